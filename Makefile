@@ -1,0 +1,100 @@
+# resq-flame — build, test, benchmark. `make help` lists the targets.
+CC      ?= cc
+CXX     ?= c++
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -pedantic -Werror
+STRICT  := $(WARN) -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes
+BUILD   ?= build
+PREFIX  ?= /usr/local
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+CLI_SRC := $(wildcard examples/resq-flame/*.c examples/resq-flame/collect/*.c)
+CLI_HDR := $(wildcard examples/resq-flame/*.h examples/resq-flame/collect/*.h)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+TOOLS_SRC := $(wildcard tools/bench_*.c tools/gen_*.c)
+TOOLS_BIN := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOLS_SRC))
+CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
+
+.PHONY: all cli examples test unit check-compile check-symbols demo bench asan ubsan valgrind \
+        fuzz install uninstall clean deps-build deps-test deps-demo help
+all: cli examples
+
+help:
+	@echo "make            build build/resq-flame and the examples"
+	@echo "make demo       profile a bundled workload with perf (or render a bundled capture)"
+	@echo "make test       every test (installs what it needs: tools/deps.sh test)"
+	@echo "make bench      throughput benchmarks (MiB/s, peak RSS)"
+	@echo "make asan|ubsan|valgrind|fuzz   the unit suite under sanitizers / valgrind / libFuzzer"
+	@echo "make install PREFIX=/usr/local  header, binary, man page, completions"
+
+deps-build:
+	@tools/deps.sh build
+deps-test:
+	@tools/deps.sh test
+deps-demo:
+	@tools/deps.sh demo
+
+cli: $(BUILD)/resq-flame
+$(BUILD)/resq-flame: $(CLI_SRC) $(CLI_HDR) resq_flame.h | $(BUILD)
+	$(CC) -std=c99 $(CFLAGS) $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -Iexamples/resq-flame \
+	    $(CLI_SRC) -o $@ $(CURL_LIBS) -lpthread -lm
+
+examples: $(BUILD)/minimal $(BUILD)/embed_service
+$(BUILD)/minimal: examples/minimal.c resq_flame.h | $(BUILD)
+	$(CC) -std=c99 $(CFLAGS) $(STRICT) -I. $< -o $@
+$(BUILD)/embed_service: examples/embed_service.c resq_flame.h | $(BUILD)
+	$(CC) -std=c99 $(CFLAGS) $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $< -o $@ -lpthread
+
+$(BUILD):
+	@mkdir -p $(BUILD)/tests $(BUILD)/tools $(BUILD)/test-logs $(BUILD)/test-artifacts
+
+# ---- tests -------------------------------------------------------------------
+unit: $(UNIT_BIN)
+$(BUILD)/tests/test_%: tests/unit/test_%.c resq_flame.h tests/unit/rf_test.h | $(BUILD)
+	$(CC) -std=c99 $(CFLAGS) $(WARN) $(TEST_CFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -Itests/unit $< -o $@ -lcmocka -lpthread -lm
+
+# Compile checks: C99 and C++11 on gcc and clang, the stricter warning set,
+# two translation units, RF_STATIC, a custom RF_MALLOC, the README example.
+check-compile: | $(BUILD)
+	@tests/compile/check.sh
+
+check-symbols: | $(BUILD)
+	@tests/compile/check_symbols.sh
+
+test: deps-test all unit $(TOOLS_BIN)
+	@tests/run_all.sh
+
+demo: deps-demo all
+	@tools/demo.sh
+
+bench: all $(TOOLS_BIN)
+	@tools/bench.sh
+
+$(BUILD)/tools/%: tools/%.c resq_flame.h | $(BUILD)
+	$(CC) -std=c99 -O2 -g $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $< -o $@ -lpthread -lm
+
+asan:
+	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g $(SAN)" unit cli
+	RF_BUILD=build/asan tests/run_all.sh --unit-only
+ubsan:
+	$(MAKE) BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" unit cli
+	RF_BUILD=build/ubsan tests/run_all.sh --unit-only
+valgrind:
+	$(MAKE) BUILD=build/valgrind CFLAGS="-O1 -g" unit cli
+	RF_BUILD=build/valgrind RF_WRAP="valgrind -q --error-exitcode=99 --leak-check=full" tests/run_all.sh --unit-only
+
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+fuzz: | $(BUILD)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 resq_flame.h $(DESTDIR)$(PREFIX)/include/resq_flame.h
+	install -m 755 $(BUILD)/resq-flame $(DESTDIR)$(PREFIX)/bin/resq-flame
+	if [ -f examples/resq-flame/resq-flame.1 ]; then install -m 644 examples/resq-flame/resq-flame.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/include/resq_flame.h $(DESTDIR)$(PREFIX)/bin/resq-flame $(DESTDIR)$(PREFIX)/share/man/man1/resq-flame.1
+
+clean:
+	rm -rf $(BUILD) flamegraph.svg
