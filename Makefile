@@ -17,7 +17,8 @@ TOOLS_BIN := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOLS_SRC))
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 
 .PHONY: all cli examples test unit check-compile check-symbols demo bench asan ubsan valgrind \
-        fuzz install uninstall clean deps-build deps-test deps-demo help
+        fuzz install uninstall clean deps-build deps-test deps-demo deps-bench deps-fuzz deps-all \
+        workloads help
 all: cli examples
 
 help:
@@ -34,6 +35,20 @@ deps-test:
 	@tools/deps.sh test
 deps-demo:
 	@tools/deps.sh demo
+deps-bench:
+	@tools/deps.sh bench
+deps-fuzz:
+	@tools/deps.sh fuzz
+deps-all:
+	@tools/deps.sh all
+
+# Profiling workloads: fixed flags, never $(CFLAGS) (-O2 would change the profile's shape).
+WORKLOAD_CFLAGS := -std=c99 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -pedantic -Werror
+WORKLOADS := $(BUILD)/workloads/hot $(BUILD)/workloads/offcpu
+workloads: $(WORKLOADS)
+$(BUILD)/workloads/%: tests/workloads/%.c | $(BUILD)
+	@mkdir -p $(@D)
+	$(CC) $(WORKLOAD_CFLAGS) $< -o $@
 
 cli: $(BUILD)/resq-flame
 $(BUILD)/resq-flame: $(CLI_SRC) $(CLI_HDR) resq_flame.h | $(BUILD)
@@ -44,7 +59,7 @@ examples: $(BUILD)/minimal $(BUILD)/embed_service
 $(BUILD)/minimal: examples/minimal.c resq_flame.h | $(BUILD)
 	$(CC) -std=c99 $(CFLAGS) $(STRICT) -I. $< -o $@
 $(BUILD)/embed_service: examples/embed_service.c resq_flame.h | $(BUILD)
-	$(CC) -std=c99 $(CFLAGS) $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $< -o $@ -lpthread
+	$(CC) -std=gnu99 $(CFLAGS) $(WARN) -fno-omit-frame-pointer -rdynamic -I. $< -o $@ -lpthread -ldl
 
 $(BUILD):
 	@mkdir -p $(BUILD)/tests $(BUILD)/tools $(BUILD)/test-logs $(BUILD)/test-artifacts
@@ -62,13 +77,13 @@ check-compile: | $(BUILD)
 check-symbols: | $(BUILD)
 	@tests/compile/check_symbols.sh
 
-test: deps-test all unit $(TOOLS_BIN)
+test: deps-test all unit $(TOOLS_BIN) workloads
 	@tests/run_all.sh
 
-demo: deps-demo all
-	@tools/demo.sh
+demo: deps-demo all $(BUILD)/workloads/hot
+	@RF_BUILD=$(BUILD) tools/demo.sh
 
-bench: all $(TOOLS_BIN)
+bench: deps-bench all $(TOOLS_BIN)
 	@tools/bench.sh
 
 $(BUILD)/tools/%: tools/%.c resq_flame.h | $(BUILD)
@@ -85,7 +100,7 @@ valgrind:
 	RF_BUILD=build/valgrind RF_WRAP="valgrind -q --error-exitcode=99 --leak-check=full" tests/run_all.sh --unit-only
 
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
-fuzz: | $(BUILD)
+fuzz: deps-fuzz | $(BUILD)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 install: all
