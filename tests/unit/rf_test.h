@@ -11,20 +11,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *rf_test_root(void) {
+/* Not every test file uses every helper. */
+#if defined(__GNUC__) || defined(__clang__)
+#define RF_TEST_HELPER static __attribute__((unused))
+#else
+#define RF_TEST_HELPER static
+#endif
+
+RF_TEST_HELPER const char *rf_test_root(void) {
     const char *r = getenv("RF_ROOT");
     return r && *r ? r : ".";
 }
 
 /* Path of a file under ../shared/testdata (relative to the project root). */
-static const char *rf_test_data(const char *rel) {
+RF_TEST_HELPER const char *rf_test_data(const char *rel) {
     static char buf[4096];
     snprintf(buf, sizeof buf, "%s/../shared/testdata/%s", rf_test_root(), rel);
     return buf;
 }
 
 /* Reads a whole file; fails the test if it cannot. Caller frees. */
-static char *rf_test_read(const char *path, size_t *len) {
+RF_TEST_HELPER char *rf_test_read(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     char *data = NULL;
     size_t cap = 0, n = 0, got;
@@ -47,7 +54,7 @@ static char *rf_test_read(const char *path, size_t *len) {
 
 typedef struct rf_test_str { char *s; size_t len, cap; } rf_test_str;
 
-static int rf_test_str_write(void *ctx, const void *d, size_t n) {
+RF_TEST_HELPER int rf_test_str_write(void *ctx, const void *d, size_t n) {
     rf_test_str *b = (rf_test_str *)ctx;
     if (b->len + n + 1 > b->cap) {
         b->cap = (b->len + n + 1) * 2;
@@ -61,7 +68,7 @@ static int rf_test_str_write(void *ctx, const void *d, size_t n) {
 }
 
 /* The folded text of a profile (malloc'd, NUL-terminated). */
-static char *rf_test_folded(const rf_profile *p) {
+RF_TEST_HELPER char *rf_test_folded(const rf_profile *p) {
     rf_test_str b = {NULL, 0, 0};
     rf_test_str_write(&b, "", 0);
     assert_int_equal(rf_write_folded(p, rf_test_str_write, &b), RF_OK);
@@ -69,7 +76,7 @@ static char *rf_test_folded(const rf_profile *p) {
 }
 
 /* Parses a buffer in one shot, or in chunks of `chunk` bytes (0 = one shot). */
-static rf_result rf_test_parse(rf_profile *p, const char *data, size_t n, const rf_parse_options *o,
+RF_TEST_HELPER rf_result rf_test_parse(rf_profile *p, const char *data, size_t n, const rf_parse_options *o,
                                size_t chunk, rf_error *err) {
     rf_parser *ps;
     rf_result r = RF_OK;
@@ -91,7 +98,7 @@ static rf_result rf_test_parse(rf_profile *p, const char *data, size_t n, const 
    `sticky`), counting live bytes so leaks show. */
 typedef struct rf_test_alloc { long fail_at, count; int sticky; long live_blocks; size_t live_bytes; } rf_test_alloc;
 
-static void *rf_test_malloc(void *u, size_t n) {
+RF_TEST_HELPER void *rf_test_malloc(void *u, size_t n) {
     rf_test_alloc *a = (rf_test_alloc *)u;
     void *p;
     long k = a->count++;
@@ -100,7 +107,7 @@ static void *rf_test_malloc(void *u, size_t n) {
     if (p) { a->live_blocks++; a->live_bytes += n; }
     return p;
 }
-static void *rf_test_realloc(void *u, void *p, size_t old_n, size_t n) {
+RF_TEST_HELPER void *rf_test_realloc(void *u, void *p, size_t old_n, size_t n) {
     rf_test_alloc *a = (rf_test_alloc *)u;
     void *q;
     long k = a->count++;
@@ -109,14 +116,14 @@ static void *rf_test_realloc(void *u, void *p, size_t old_n, size_t n) {
     if (q) a->live_bytes += n - old_n;
     return q;
 }
-static void rf_test_free(void *u, void *p, size_t n) {
+RF_TEST_HELPER void rf_test_free(void *u, void *p, size_t n) {
     rf_test_alloc *a = (rf_test_alloc *)u;
     if (!p) return;
     a->live_blocks--;
     a->live_bytes -= n;
     free(p);
 }
-static rf_allocator rf_test_allocator(rf_test_alloc *a) {
+RF_TEST_HELPER rf_allocator rf_test_allocator(rf_test_alloc *a) {
     rf_allocator al;
     al.malloc_fn = rf_test_malloc;
     al.realloc_fn = rf_test_realloc;

@@ -1,0 +1,3 @@
+module resqflame/gopprof
+
+go 1.19
