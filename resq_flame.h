@@ -543,6 +543,10 @@ static void rf__arena_free(const rf_allocator *a, rf__chunk *c) {
 
 typedef struct rf__name { const char *s; uint32_t len; uint32_t hash; } rf__name;
 
+/* A child-table slot holds the whole key, so a lookup touches one cache line
+   and never the node array. */
+typedef struct rf__slot { uint32_t parent, name, node, hash; } rf__slot;
+
 typedef struct rf__node {
     uint32_t parent, name, first_child, next_sibling, last_child, depth;
     int64_t total, self;
@@ -559,7 +563,7 @@ struct rf_profile {
     size_t nnodes, nodes_cap;
     int64_t *w1; /* second column: [2*i] total, [2*i+1] self; NULL for one column */
     size_t w1_cap;
-    uint64_t *child_tab; /* (node+1) << 32 | hash32 */
+    rf__slot *child_tab; /* (parent, name) -> node; node 0 = empty (the root is nobody's child) */
     size_t child_tab_cap;
     int columns, decimals;
     uint64_t samples;
@@ -607,7 +611,7 @@ RF_API void rf_profile_free(rf_profile *p) {
     rf__free(&al, p->name_tab, p->name_tab_cap * sizeof(uint64_t));
     rf__free(&al, p->nodes, p->nodes_cap * sizeof(rf__node));
     rf__free(&al, p->w1, p->w1_cap * 2 * sizeof(int64_t));
-    rf__free(&al, p->child_tab, p->child_tab_cap * sizeof(uint64_t));
+    rf__free(&al, p->child_tab, p->child_tab_cap * sizeof(rf__slot));
     if (p->unit) rf__free(&al, p->unit, strlen(p->unit) + 1);
     if (p->sample_type) rf__free(&al, p->sample_type, strlen(p->sample_type) + 1);
     rf__free(&al, p, sizeof *p);
@@ -683,25 +687,40 @@ static uint32_t rf__child_find(const rf_profile *p, uint32_t parent, uint32_t na
     if (!p->child_tab_cap) return RF_NODE_NONE;
     mask = p->child_tab_cap - 1;
     for (j = h & mask;; j = (j + 1) & mask) {
-        uint64_t e = p->child_tab[j];
-        const rf__node *c;
-        if (!e) return RF_NODE_NONE;
-        if ((uint32_t)e != h) continue;
-        c = &p->nodes[(e >> 32) - 1];
-        if (c->parent == parent && c->name == name_id) return (uint32_t)((e >> 32) - 1);
+        const rf__slot *e = &p->child_tab[j];
+        if (!e->node) return RF_NODE_NONE;
+        if (e->parent == parent && e->name == name_id) return e->node;
     }
+}
+
+static rf_result rf__child_tab_grow(rf_profile *p) {
+    size_t ncap = p->child_tab_cap ? p->child_tab_cap * 2 : 1024, i, bytes;
+    rf__slot *nt;
+    if (!rf__mul_size(ncap, sizeof(rf__slot), &bytes)) return RF_ERR_OUT_OF_MEMORY;
+    nt = (rf__slot *)rf__malloc(&p->al, bytes);
+    if (!nt) return RF_ERR_OUT_OF_MEMORY;
+    memset(nt, 0, bytes);
+    for (i = 0; i < p->child_tab_cap; i++) {
+        size_t j;
+        if (!p->child_tab[i].node) continue;
+        for (j = p->child_tab[i].hash & (ncap - 1); nt[j].node; j = (j + 1) & (ncap - 1)) {}
+        nt[j] = p->child_tab[i];
+    }
+    rf__free(&p->al, p->child_tab, p->child_tab_cap * sizeof(rf__slot));
+    p->child_tab = nt;
+    p->child_tab_cap = ncap;
+    return RF_OK;
 }
 
 RF__INTERNAL uint32_t rf__child(rf_profile *p, uint32_t parent, uint32_t name_id, int create) {
     uint32_t h = rf__child_hash(parent, name_id), idx;
     size_t j, mask;
     rf__node *nd;
+    rf__slot *slot;
     idx = rf__child_find(p, parent, name_id, h);
     if (idx != RF_NODE_NONE || !create) return idx;
     if (p->nnodes >= 0xFFFFFFF0u) return RF_NODE_NONE;
-    if ((p->nnodes + 1) * 2 > p->child_tab_cap &&
-        rf__table_grow(&p->al, &p->child_tab, &p->child_tab_cap))
-        return RF_NODE_NONE;
+    if ((p->nnodes + 1) * 2 > p->child_tab_cap && rf__child_tab_grow(p)) return RF_NODE_NONE;
     if (p->nnodes == p->nodes_cap &&
         rf__grow(&p->al, (void **)&p->nodes, &p->nodes_cap, p->nnodes + 1, sizeof(rf__node)))
         return RF_NODE_NONE;
@@ -712,9 +731,13 @@ RF__INTERNAL uint32_t rf__child(rf_profile *p, uint32_t parent, uint32_t name_id
         memset(p->w1 + old * 2, 0, (p->w1_cap - old) * 2 * sizeof(int64_t));
     }
     mask = p->child_tab_cap - 1;
-    for (j = h & mask; p->child_tab[j]; j = (j + 1) & mask) {}
+    for (j = h & mask; p->child_tab[j].node; j = (j + 1) & mask) {}
     idx = (uint32_t)p->nnodes++;
-    p->child_tab[j] = ((uint64_t)(idx + 1) << 32) | h;
+    slot = &p->child_tab[j];
+    slot->parent = parent;
+    slot->name = name_id;
+    slot->node = idx;
+    slot->hash = h;
     nd = &p->nodes[idx];
     nd->parent = parent;
     nd->name = name_id;
