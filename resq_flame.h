@@ -34,10 +34,13 @@
        RF_MAX_INPUT         most bytes a buffering parser may hold     default 2 GiB
        RF_MAX_DECIMALS      most fraction digits kept in weights       default 9
        RF_MAX_INFLATE       most bytes a gzip input may inflate to     default 1 GiB
+       RF_JSON_MAX_DEPTH    deepest JSON nesting accepted              default 2*RF_MAX_DEPTH+16
+       RF_SVG_DATA_BUDGET   bytes of call tree embedded in an SVG      default 8 MiB
 
    SECTIONS (grep for the tag; the same tag marks the API and its implementation)
        [rf:config]  [rf:types]  [rf:errors]  [rf:memory]  [rf:profile]  [rf:parser]
-       [rf:folded]  [rf:inflate]  [rf:protobuf]  [rf:pprof]  [rf:detect]  [rf:transform]  [rf:write-folded]  [rf:stdio]
+       [rf:folded]  [rf:inflate]  [rf:protobuf]  [rf:pprof]
+       [rf:json]  [rf:v8]  [rf:speedscope]  [rf:jsc]  [rf:svg]  [rf:detect]  [rf:transform]  [rf:write-folded]  [rf:stdio]
 
    THREAD SAFETY
        No globals. Distinct objects may be used from distinct threads at the same time;
@@ -207,6 +210,10 @@ RF_API rf_result rf_profile_set_unit(rf_profile *p, const char *unit);
 RF_API const char *rf_profile_unit(const rf_profile *p);
 RF_API rf_result rf_profile_set_sample_type(rf_profile *p, const char *name);
 RF_API const char *rf_profile_sample_type(const rf_profile *p);  /* "" when unset */
+/* What the first levels of frames are: RF_ROOTS_PROCESS and/or RF_ROOTS_THREAD
+   (set by parsers that put process/thread frames at the root), 0 = plain stacks. */
+RF_API unsigned rf_profile_roots(const rf_profile *p);
+RF_API rf_result rf_profile_set_roots(rf_profile *p, unsigned roots);
 
 /* Calls fn for every node with a nonzero self weight: frames root first, self
    points at rf_profile_columns() weights. A nonzero return stops the walk and
@@ -248,6 +255,38 @@ typedef struct rf_pprof_options {
     uint64_t max_inflate;               /* most decompressed bytes; 0 = RF_MAX_INFLATE */
 } rf_pprof_options;
 
+/* ===== [rf:json] ========================================================= */
+/* How JavaScript frames are named (V8 .cpuprofile/.heapprofile, JSC samples, speedscope).
+   file = the url's last path component for file://, http(s):// and absolute paths (query
+   and fragment dropped), the whole url otherwise (node:internal/timers); line is 1-based.
+   JSC frames add the column ("name (file:line:col)"), as JSC tells frames apart by it. */
+typedef enum rf_frame_names {
+    RF_FRAME_NAMES_DEFAULT = 0,    /* the function name; "" -> "(anonymous)" */
+    RF_FRAME_NAMES_ANON_LOCATION,  /* "" -> "(anonymous file:line)"; named frames unchanged */
+    RF_FRAME_NAMES_LOCATION        /* "name (file:line)" whenever the file is known */
+} rf_frame_names;
+
+typedef enum rf_v8_weight {
+    RF_V8_WEIGHT_SAMPLES = 0,      /* 1 per entry of `samples`; unit "samples" */
+    RF_V8_WEIGHT_TIME              /* microseconds from timeDeltas: sample i lasts until
+                                      sample i+1 (negative deltas count 0), the last one
+                                      until endTime; unit "microseconds" */
+} rf_v8_weight;
+
+typedef struct rf_v8_options {
+    rf_frame_names names;          /* default RF_FRAME_NAMES_DEFAULT (cpu, heap and JSC) */
+    rf_v8_weight weight;           /* default RF_V8_WEIGHT_SAMPLES (cpuprofile only) */
+    int drop_idle;                 /* 1: leave out "(idle)" samples; default 0 (kept) */
+} rf_v8_options;
+
+typedef struct rf_speedscope_options {
+    int profile_index;             /* 0: merge every profile (default); N: only the N-th, 1-based */
+    const char *profile_name;      /* NULL: every profile; else only those with exactly this name */
+    int profile_roots;             /* 1: each profile's stacks under a root frame named after
+                                      it ("profile N" when unnamed); default 0 */
+    rf_frame_names names;          /* default: the frame name; LOCATION: "name (file:line)" */
+} rf_speedscope_options;
+
 typedef struct rf_parse_options {
     rf_format format;        /* RF_FORMAT_AUTO (0) = detect from the first bytes */
     int strict;              /* 0: malformed lines are skipped and counted; 1: error */
@@ -256,6 +295,8 @@ typedef struct rf_parse_options {
     void (*warn)(void *ctx, const rf_error *w);
     void *warn_ctx;
     rf_pprof_options pprof;  /* pprof input: value column, frame names, label roots, inflate limit */
+    rf_v8_options v8;        /* V8 cpuprofile/heapprofile and JSC samples input */
+    rf_speedscope_options speedscope; /* speedscope input: profile choice, frame names */
 #ifdef RF_DEV_OPTIONS_FILE /* RF_DEV_OPTIONS: development only, see [rf:dev hook] */
 #include RF_DEV_OPTIONS_FILE
 #endif
@@ -305,6 +346,162 @@ RF_API size_t rf_format_weight(int64_t w, int decimals, char *buf);
 #ifdef RF_DEV_API_FILE /* development only, see [rf:dev hook] */
 #include RF_DEV_API_FILE
 #endif
+
+/* ===== [rf:transform] ==================================================== */
+/* Views and filters, differential profiles, top-N tables.
+
+   A transform READS a profile and BUILDS A NEW ONE: the source is never changed, so one
+   parsed profile can feed several views (a graph, a table, a diff). The result uses the
+   source's allocator and keeps its decimals, unit and sample type; the caller frees it with
+   rf_profile_free. On failure *out is NULL. */
+
+/* A frame predicate: nonzero when the frame name (name[0..len), not NUL-terminated)
+   matches. The header has no regular-expression engine; callers plug one in (the CLI uses
+   POSIX regcomp/regexec). Each distinct name is tested at most once per transform. */
+typedef int (*rf_frame_pred)(void *ctx, const char *name, size_t len);
+
+/* Grouping frames a parser put at the root of every stack (rf_profile_roots). */
+#define RF_ROOTS_PROCESS 1u /* first level: one frame per process ("comm" or "comm-PID" from
+                               perf, "process PID" from austin) */
+#define RF_ROOTS_THREAD 2u  /* next level (the first without PROCESS): one frame per thread.
+                               Alone it is perf --tid's "comm-PID/TID": the process is the
+                               part before the last '/' */
+
+typedef enum rf_group_by {
+    RF_GROUP_KEEP = 0, /* as the input has them (default) */
+    RF_GROUP_NONE,     /* drop the process/thread frames: one tree for all of them */
+    RF_GROUP_PROCESS,  /* one root per process (thread frames dropped, or renamed to their process) */
+    RF_GROUP_THREAD    /* one root per thread; RF_ERR_UNSUPPORTED when the input has none */
+} rf_group_by;
+
+typedef struct rf_view_options {
+    /* Applied to every stack in this order (zero = off): */
+    rf_group_by group_by;
+    unsigned roots;            /* RF_ROOTS_* of the source; 0 = what the profile says */
+    int strip_hex;             /* "0x" + hex digits -> "0x..." in every name (difffolded -s) */
+    rf_frame_pred skip_after;  /* the root-most matching frame becomes the root: the frames
+                                  above it go; stacks without a match stay as they are */
+    void *skip_after_ctx;
+    rf_frame_pred focus;       /* keep only stacks that have a matching frame */
+    void *focus_ctx;
+    rf_frame_pred ignore;      /* drop stacks that have a matching frame */
+    void *ignore_ctx;
+    rf_frame_pred hide;        /* remove matching frames; their callees move up to the caller */
+    void *hide_ctx;
+    int collapse_recursion;    /* a frame calling itself directly (same name) appears once */
+    int reverse;               /* leaf first: the callers view */
+    const char *root;          /* a frame of this name above every stack (e.g. "off-CPU") */
+    const char *annotate;      /* appended to every frame name, the root frame included
+                                  (e.g. "_[w]", which the SVG writer colours and strips) */
+    int64_t multiply;          /* weights times this; 0 or 1 = unchanged (unit conversion) */
+} rf_view_options;
+
+/* The view of src the options describe, as a new profile. RF_ERR_UNSUPPORTED when group_by
+   needs grouping frames the source does not have, RF_ERR_OVERFLOW when multiply overflows. */
+RF_API rf_result rf_profile_view(const rf_profile *src, const rf_view_options *o, rf_profile **out);
+
+typedef struct rf_diff_options {
+    int normalize;      /* difffolded -n: every before count becomes int(count * total_after /
+                           total_before), computed as Perl does, when the totals differ */
+    int strip_hex;      /* difffolded -s: "0x" + hex digits -> "0x..." */
+    int integer_counts; /* truncate fractional counts to integers (each input stack), as
+                           inferno's diff-folded does; otherwise they stay exact */
+} rf_diff_options;
+
+/* A two-column profile from two one-column ones: column 0 = before, 1 = after; a stack
+   missing on one side has 0 there. The unit is the after's. RF_ERR_INVALID_ARGUMENT when an
+   input already has two columns. */
+RF_API rf_result rf_profile_diff(const rf_profile *before, const rf_profile *after,
+                                 const rf_diff_options *o, rf_profile **out);
+
+typedef enum rf_top_by {
+    RF_TOP_SELF = 0,     /* self weight in column `col` */
+    RF_TOP_TOTAL,        /* total (inclusive) weight in column `col` */
+    RF_TOP_SELF_CHANGE,  /* two columns: self share change, largest growth first */
+    RF_TOP_TOTAL_CHANGE  /* two columns: total share change, largest growth first */
+} rf_top_by;
+
+typedef struct rf_top_entry {
+    rf_strview name;          /* points into the profile */
+    int64_t self[2], total[2]; /* per column ([1] = 0 for one column); fixed-point as the profile */
+    double self_change, total_change; /* two columns: share of the after total minus share of
+                                         the before total, in percentage points */
+} rf_top_entry;
+
+/* Per-function figures, largest first by `by` (ties: by name bytes), into out[0..n); *count
+   says how many were written. self sums a function's own weight over the tree; total counts
+   it once per stack, so recursion is not counted twice (as flame graph tools do). Pass
+   n = rf_profile_name_count(p) for every function. */
+RF_API rf_result rf_profile_top(const rf_profile *p, rf_top_by by, int col, rf_top_entry *out,
+                                size_t n, size_t *count);
+
+/* ===== [rf:svg] ========================================================== */
+/* Interactive SVG flame graphs (and reading our own SVGs back: RF_FORMAT_SVG).
+
+   Options carry flamegraph.pl's names and defaults; a zeroed struct (or NULL) means all
+   defaults. Strings are NUL-terminated UTF-8 (anything else is shown with U+FFFD) and are
+   only read during the call. The output is deterministic: the same profile and options
+   give the same bytes. See the [rf:svg] implementation comment for the document layout and
+   the embedded data format. */
+#ifndef RF_SVG_DATA_BUDGET
+#define RF_SVG_DATA_BUDGET ((size_t)8 << 20) /* bytes of embedded call tree (see data_budget) */
+#endif
+
+typedef struct rf_svg_options {
+    const char *title;        /* "Flame Graph" ("Icicle Graph" when inverted) */
+    const char *subtitle;     /* none */
+    double width;             /* 1200: image width in px at first paint; the script then fills
+                                 the window (svg width 100%) and lays out again on resize */
+    double height;            /* 16: height of one frame row in px */
+    const char *minwidth;     /* "0.1": frames narrower than this many px are not drawn; "N%"
+                                 means N percent of the width. Zooming draws them again */
+    const char *fonttype;     /* "Verdana" (letters, digits, space and _ , . ' - only) */
+    double fontsize;          /* 12 */
+    double fontwidth;         /* 0.59: average glyph width / fontsize, for fitting labels */
+    const char *countname;    /* rf_profile_unit(p), i.e. "samples" unless the input said */
+    const char *nametype;     /* "Function:" (prefix of the hover line) */
+    const char *colors;       /* "hot"; mem io wakeup java js perl python rust red green blue
+                                 aqua yellow purple orange. Differential profiles are red/blue */
+    const char *bgcolors;     /* by palette as flamegraph.pl: yellow (hot, java, js, perl,
+                                 python, rust), blue (mem), grey (io, wakeup, flat colours);
+                                 or "yellow" "blue" "green" "grey" "#rrggbb" */
+    int hash;                 /* 1: flamegraph.pl's name hash picks the shade (--hash); 0: a
+                                 64-bit hash of the name does. Either way a pure function of
+                                 the name, so colours are stable across runs and graphs */
+    int cp;                   /* flamegraph.pl --cp (consistent palette): accepted; colours are
+                                 always consistent (see hash), so no palette.map is needed */
+    int reverse;              /* stack-reversed graph (leaf frames at the bottom) */
+    int inverted;             /* icicle graph: root at the top, growing downwards */
+    int flamechart;           /* keep children in the profile's insertion order instead of
+                                 sorting them (a merged tree has no time axis; this is the
+                                 closest to flamegraph.pl --flamechart it can draw) */
+    int negate;               /* differential: swap red and blue */
+    double factor;            /* 1: counts are multiplied by this for display */
+    const char *notes;        /* text put in an XML comment near the top */
+    double total;             /* 0: the 100% total; ignored when smaller than the real sum */
+    const char *search_color; /* "rgb(230,0,230)": fill of search matches (#rgb, #rrggbb,
+                                 rgb(r,g,b) or a colour name) */
+    const char *truncate;     /* "right": long labels keep their start and end in ".."; "left":
+                                 they keep their end */
+    const char *sort;         /* "alpha": children by name as flamegraph.pl; "weight": widest
+                                 first (left-heavy) */
+    const char *id_prefix;    /* prefix of every id in the document ([A-Za-z][A-Za-z0-9_-]*,
+                                 at most 64); NULL: "fg" + 8 hex digits of a hash of the content,
+                                 so several graphs can be inlined in one HTML page */
+    size_t data_budget;       /* 0: RF_SVG_DATA_BUDGET. Approximate bytes of the embedded call
+                                 tree; over it, the least significant nodes are left out (their
+                                 weight stays in their parent) and reading the SVG back warns.
+                                 (size_t)-1: no limit */
+} rf_svg_options;
+
+/* Writes the flame graph of p as an SVG document through fn. An empty profile (nothing
+   to draw) gives a valid SVG that says "No samples", and the call returns RF_ERR_EMPTY
+   after writing it. RF_ERR_INVALID_ARGUMENT for bad options (rf_svg_check_options says
+   which), RF_ERR_WRITE when fn fails, RF_ERR_OUT_OF_MEMORY. */
+RF_API rf_result rf_write_svg(const rf_profile *p, const rf_svg_options *o, rf_write_fn fn, void *ctx);
+
+/* NULL when the options are valid, else a static message naming the bad option. */
+RF_API const char *rf_svg_check_options(const rf_svg_options *o);
 
 /* ===== [rf:stdio] ======================================================== */
 #ifndef RF_NO_STDIO
@@ -566,6 +763,7 @@ struct rf_profile {
     rf__slot *child_tab; /* (parent, name) -> node; node 0 = empty (the root is nobody's child) */
     size_t child_tab_cap;
     int columns, decimals;
+    unsigned roots; /* RF_ROOTS_*: what the first levels of frames are (process/thread) */
     uint64_t samples;
     uint32_t max_depth;
     char *unit, *sample_type;
@@ -977,6 +1175,14 @@ RF_API rf_result rf_profile_set_sample_type(rf_profile *p, const char *name) {
 RF_API const char *rf_profile_sample_type(const rf_profile *p) {
     return p && p->sample_type ? p->sample_type : "";
 }
+RF_API unsigned rf_profile_roots(const rf_profile *p) { return p ? p->roots : 0; }
+RF_API rf_result rf_profile_set_roots(rf_profile *p, unsigned roots) {
+    if (!p || roots > 3u) return RF_ERR_INVALID_ARGUMENT;
+    p->roots = roots;
+    return RF_OK;
+}
+#define RF__PROFILE_ROOTS(p) ((p)->roots)
+#define RF__SET_PROFILE_ROOTS(p, r) ((p)->roots = (r))
 
 /* Iterative DFS in insertion order; frames[] holds the path from the root. */
 RF_API rf_result rf_profile_foreach_stack(const rf_profile *p, rf_stack_fn fn, void *ctx) {
@@ -1029,6 +1235,8 @@ RF_API rf_result rf_profile_merge(rf_profile *dst, const rf_profile *src) {
     uint64_t samples;
     if (!dst || !src || dst == src) return RF_ERR_INVALID_ARGUMENT;
     if ((r = rf__set_columns(dst, src->columns)) != RF_OK) return r;
+    if (dst->nnodes == 1 && dst->samples == 0) dst->roots = src->roots;
+    else if (dst->roots != src->roots) dst->roots = 0;
     m.dst = dst;
     m.decimals = src->decimals;
     m.r = RF_OK;
@@ -3145,6 +3353,4854 @@ static rf_result rf__pprof_init(rf_parser *ps) {
     return RF_OK;
 }
 
+/* ===== [rf:json] ===== */
+/* A strict RFC 8259 pull reader over a document held in memory. The format parsers buffer their
+   whole input (at most RF_MAX_INPUT bytes) and walk it token by token, so no DOM is built and
+   nothing recurses: open containers live on an explicit stack of at most RF_JSON_MAX_DEPTH
+   entries.
+
+   Choices, documented here once:
+   - Text must be UTF-8. A UTF-8 byte order mark at the very start is skipped (RFC 8259 allows
+     that). Inside strings, every byte that does not start a well-formed UTF-8 sequence
+     (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF) is replaced by U+FFFD, as is
+     every \u escape of an unpaired surrogate; `replaced` counts them. With RF__JSON_STRICT_UTF8
+     they are errors instead. Bytes outside strings must be JSON syntax, so they are errors.
+   - Raw control characters (< 0x20) in strings are errors unless RF__JSON_ALLOW_CTRL is set
+     (dotnet-trace writes them raw; the speedscope reader allows them when not strict).
+   - Numbers keep their decimal form: the first 19 significant digits and a power of ten, so
+     integers up to 19 digits and fixed-point conversions are exact; rf__json_fixed rounds half
+     away from zero. Exponents are clamped to +-1000000 (the value is then 0 or out of range).
+   - Duplicate keys are passed through; the format readers decide.
+   - Errors carry the byte offset of the offending byte; line and column (1-based, column in
+     bytes) are computed from it only when an error is reported, so the fast path counts
+     nothing. */
+
+#ifndef RF_JSON_MAX_DEPTH
+#define RF_JSON_MAX_DEPTH (2 * RF_MAX_DEPTH + 16) /* a heap-profile tree nests 2 levels a frame */
+#endif
+
+#define RF__JSON_ALLOW_CTRL 1u   /* accept raw control characters inside strings */
+#define RF__JSON_STRICT_UTF8 2u  /* invalid UTF-8 / lone surrogates are errors, not U+FFFD */
+
+typedef enum rf__jtok {
+    RF__JT_ERROR = 0, RF__JT_EOF, RF__JT_OBJ, RF__JT_OBJ_END, RF__JT_ARR, RF__JT_ARR_END,
+    RF__JT_KEY, RF__JT_STR, RF__JT_NUM, RF__JT_TRUE, RF__JT_FALSE, RF__JT_NULL
+} rf__jtok;
+
+typedef struct rf__jnum {
+    uint64_t mant;  /* first 19 significant digits */
+    int32_t exp10;  /* value = (neg ? -1 : 1) * mant * 10^exp10 */
+    int neg;
+    int is_int;     /* written without fraction and exponent */
+    int frac_digits; /* digits needed after the point to write the value exactly (0..) */
+} rf__jnum;
+
+enum { RF__JS_VALUE, RF__JS_ARR_FIRST, RF__JS_OBJ_FIRST, RF__JS_AFTER, RF__JS_DONE };
+
+typedef struct rf__json {
+    const char *base, *cur, *end;
+    const rf_allocator *al;
+    rf__buf stack;        /* one byte per open container: '{' or '[' */
+    rf__buf scratch;      /* decoded text of a string that had escapes or bad UTF-8 */
+    unsigned flags;
+    int state;
+    rf_strview str;       /* text of the last KEY / STR token (valid until the next token) */
+    rf__jnum num;         /* the last NUM token */
+    const char *tok;      /* where the last token started (for error positions) */
+    rf_result err;
+    const char *err_msg;
+    size_t err_off;
+    uint64_t replaced;    /* invalid UTF-8 sequences and lone surrogates replaced by U+FFFD */
+} rf__json;
+
+RF__INTERNAL void rf__json_init(rf__json *j, const rf_allocator *al, const char *data, size_t n,
+                          unsigned flags)
+{
+    memset(j, 0, sizeof *j);
+    j->al = al;
+    j->base = data;
+    j->cur = data;
+    j->end = data + n;
+    j->flags = flags;
+    j->state = RF__JS_VALUE;
+    if (n >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+        (unsigned char)data[2] == 0xBF)
+        j->cur += 3;
+}
+
+RF__INTERNAL void rf__json_free(rf__json *j)
+{
+    rf__buf_free(j->al, &j->stack);
+    rf__buf_free(j->al, &j->scratch);
+}
+
+/* The first error sticks: every later call returns RF__JT_ERROR. */
+RF__INTERNAL rf__jtok rf__json_fail(rf__json *j, rf_result code, const char *msg, const char *at)
+{
+    if (j->err == RF_OK) {
+        j->err = code;
+        j->err_msg = msg;
+        j->err_off = (size_t)(at - j->base);
+    }
+    j->cur = j->end;
+    j->state = RF__JS_DONE;
+    return RF__JT_ERROR;
+}
+
+/* Line and column (1-based, column in bytes) of a byte offset, for error reports only. */
+RF__INTERNAL void rf__json_line_col(const char *base, size_t off, uint64_t *line, uint32_t *col)
+{
+    uint64_t ln = 1;
+    size_t i, line_start = 0;
+    for (i = 0; i < off; i++)
+        if (base[i] == '\n') { ln++; line_start = i + 1; }
+    *line = ln;
+    *col = (off - line_start + 1) > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)(off - line_start + 1);
+}
+
+RF__INTERNAL const char *rf__json_ws(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++;
+    return p;
+}
+
+/* Length of the well-formed UTF-8 sequence at p (non-ASCII lead byte), 0 if ill-formed. */
+RF__INTERNAL size_t rf__utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = p[0], lo = 0x80, hi = 0xBF;
+    size_t n, i;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;   /* UTF-16 surrogates are not characters */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;   /* nothing above U+10FFFF */
+    } else return 0;
+    if ((size_t)(end - p) < n) return 0;
+    if (p[1] < lo || p[1] > hi) return 0;
+    for (i = 2; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
+RF__INTERNAL size_t rf__utf8_put(char *out, uint32_t cp)
+{
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+RF__INTERNAL int rf__json_hex4(const char *p, uint32_t *out)
+{
+    uint32_t v = 0;
+    int i;
+    for (i = 0; i < 4; i++) {
+        char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= (uint32_t)(c - '0');
+        else if (c >= 'a' && c <= 'f') v |= (uint32_t)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') v |= (uint32_t)(c - 'A' + 10);
+        else return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+/* Decodes the string whose opening quote is at q; sets j->str and returns the byte after the
+   closing quote, or NULL after rf__json_fail. Plain strings are returned in place (zero copy);
+   the first escape or invalid byte switches to decoding into j->scratch. */
+RF__INTERNAL const char *rf__json_string(rf__json *j, const char *q)
+{
+    const char *p = q + 1, *s = p, *end = j->end;
+    rf__buf *sb = &j->scratch;
+    for (;;) {
+        unsigned char c;
+        if (p >= end) { rf__json_fail(j, RF_ERR_TRUNCATED, "unterminated string", q); return NULL; }
+        c = (unsigned char)*p;
+        if (c == '"') {
+            j->str.ptr = s;
+            j->str.len = (size_t)(p - s);
+            return p + 1;
+        }
+        if (c == '\\' || c < 0x20) break;
+        if (c < 0x80) { p++; continue; }
+        {
+            size_t n = rf__utf8_seq((const unsigned char *)p, (const unsigned char *)end);
+            if (!n) break;
+            p += n;
+        }
+    }
+    /* slow path: copy what was plain, then decode */
+    sb->len = 0;
+    if (rf__buf_append(j->al, sb, s, (size_t)(p - s)) != RF_OK) {
+        rf__json_fail(j, RF_ERR_OUT_OF_MEMORY, "out of memory decoding a string", q);
+        return NULL;
+    }
+    for (;;) {
+        char tmp[8];
+        size_t tn = 0;
+        const char *run = p;
+        unsigned char c;
+        /* plain run */
+        while (p < end) {
+            c = (unsigned char)*p;
+            if (c == '"' || c == '\\' || c < 0x20) break;
+            if (c < 0x80) { p++; continue; }
+            {
+                size_t n = rf__utf8_seq((const unsigned char *)p, (const unsigned char *)end);
+                if (!n) break;
+                p += n;
+            }
+        }
+        if (p > run && rf__buf_append(j->al, sb, run, (size_t)(p - run)) != RF_OK) {
+            rf__json_fail(j, RF_ERR_OUT_OF_MEMORY, "out of memory decoding a string", q);
+            return NULL;
+        }
+        if (p >= end) { rf__json_fail(j, RF_ERR_TRUNCATED, "unterminated string", q); return NULL; }
+        c = (unsigned char)*p;
+        if (c == '"') {
+            j->str.ptr = sb->data ? sb->data : p;
+            j->str.len = sb->len;
+            return p + 1;
+        }
+        if (c == '\\') {
+            if (end - p < 2) { rf__json_fail(j, RF_ERR_TRUNCATED, "unterminated string", q); return NULL; }
+            switch (p[1]) {
+            case '"': tmp[0] = '"'; tn = 1; break;
+            case '\\': tmp[0] = '\\'; tn = 1; break;
+            case '/': tmp[0] = '/'; tn = 1; break;
+            case 'b': tmp[0] = '\b'; tn = 1; break;
+            case 'f': tmp[0] = '\f'; tn = 1; break;
+            case 'n': tmp[0] = '\n'; tn = 1; break;
+            case 'r': tmp[0] = '\r'; tn = 1; break;
+            case 't': tmp[0] = '\t'; tn = 1; break;
+            case 'u': {
+                uint32_t cp, lo;
+                if (end - p < 6) {
+                    /* "\u12" at the end: truncated if what is there is hex, else a syntax error */
+                    const char *h = p + 2;
+                    while (h < end && ((*h >= '0' && *h <= '9') || (*h >= 'a' && *h <= 'f') || (*h >= 'A' && *h <= 'F'))) h++;
+                    rf__json_fail(j, h < end ? RF_ERR_SYNTAX : RF_ERR_TRUNCATED, "\\u must be followed by 4 hex digits", p);
+                    return NULL;
+                }
+                if (!rf__json_hex4(p + 2, &cp)) {
+                    rf__json_fail(j, RF_ERR_SYNTAX, "\\u must be followed by 4 hex digits", p);
+                    return NULL;
+                }
+                if (cp >= 0xD800 && cp <= 0xDBFF && end - p >= 12 && p[6] == '\\' && p[7] == 'u' &&
+                    rf__json_hex4(p + 8, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    p += 6; /* the low half */
+                } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+                    if (j->flags & RF__JSON_STRICT_UTF8) {
+                        rf__json_fail(j, RF_ERR_SYNTAX, "\\u escape of an unpaired UTF-16 surrogate", p);
+                        return NULL;
+                    }
+                    j->replaced++;
+                    cp = 0xFFFD;
+                }
+                tn = rf__utf8_put(tmp, cp);
+                p += 4;
+                break;
+            }
+            default:
+                rf__json_fail(j, RF_ERR_SYNTAX, "invalid escape in string (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", p);
+                return NULL;
+            }
+            p += 2;
+        } else if (c < 0x20) {
+            if (!(j->flags & RF__JSON_ALLOW_CTRL)) {
+                rf__json_fail(j, RF_ERR_SYNTAX, "raw control character in string (must be escaped)", p);
+                return NULL;
+            }
+            tmp[0] = (char)c;
+            tn = 1;
+            p++;
+        } else { /* ill-formed UTF-8 byte */
+            if (j->flags & RF__JSON_STRICT_UTF8) {
+                rf__json_fail(j, RF_ERR_SYNTAX, "invalid UTF-8 in string", p);
+                return NULL;
+            }
+            j->replaced++;
+            tn = rf__utf8_put(tmp, 0xFFFD);
+            p++;
+        }
+        if (rf__buf_append(j->al, sb, tmp, tn) != RF_OK) {
+            rf__json_fail(j, RF_ERR_OUT_OF_MEMORY, "out of memory decoding a string", q);
+            return NULL;
+        }
+    }
+}
+
+#define RF__JSON_EXP_CLAMP 1000000
+
+/* Parses the number at p into j->num; returns the byte after it, or NULL after rf__json_fail. */
+RF__INTERNAL const char *rf__json_number(rf__json *j, const char *p)
+{
+    const char *start = p, *end = j->end;
+    uint64_t mant = 0;
+    int nd = 0;            /* significant digits kept in mant */
+    int64_t exp = 0;       /* decimal exponent adjustment from dropped / fraction digits */
+    int is_int = 1, neg = 0;
+    if (*p == '-') {
+        neg = 1;
+        p++;
+    }
+    if (p >= end) { rf__json_fail(j, RF_ERR_TRUNCATED, "number ends after '-'", start); return NULL; }
+    if (*p == '0') {
+        p++;
+        if (p < end && *p >= '0' && *p <= '9') {
+            rf__json_fail(j, RF_ERR_SYNTAX, "number with a leading zero", start);
+            return NULL;
+        }
+    } else if (*p >= '1' && *p <= '9') {
+        while (p < end && *p >= '0' && *p <= '9') {
+            if (nd < 19) { mant = mant * 10 + (uint64_t)(*p - '0'); nd++; }
+            else exp++;
+            p++;
+        }
+    } else {
+        rf__json_fail(j, RF_ERR_SYNTAX, "invalid number (JSON: -?digits[.digits][e[+-]digits])", start);
+        return NULL;
+    }
+    if (p < end && *p == '.') {
+        is_int = 0;
+        p++;
+        if (p >= end || *p < '0' || *p > '9') {
+            rf__json_fail(j, p >= end ? RF_ERR_TRUNCATED : RF_ERR_SYNTAX, "digit expected after '.' in number", p);
+            return NULL;
+        }
+        while (p < end && *p >= '0' && *p <= '9') {
+            if (nd < 19) {
+                mant = mant * 10 + (uint64_t)(*p - '0');
+                if (mant) nd++;
+                exp--;
+            }
+            p++;
+        }
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        int eneg = 0;
+        int64_t e = 0;
+        is_int = 0;
+        p++;
+        if (p < end && (*p == '+' || *p == '-')) { eneg = *p == '-'; p++; }
+        if (p >= end || *p < '0' || *p > '9') {
+            rf__json_fail(j, p >= end ? RF_ERR_TRUNCATED : RF_ERR_SYNTAX, "digit expected in exponent", p);
+            return NULL;
+        }
+        while (p < end && *p >= '0' && *p <= '9') {
+            if (e < RF__JSON_EXP_CLAMP) e = e * 10 + (*p - '0');
+            p++;
+        }
+        exp += eneg ? -e : e;
+    }
+    if (exp > RF__JSON_EXP_CLAMP) exp = RF__JSON_EXP_CLAMP;
+    if (exp < -RF__JSON_EXP_CLAMP) exp = -RF__JSON_EXP_CLAMP;
+    if (mant == 0) exp = 0;
+    /* normalise trailing zeros away so frac_digits is the true count */
+    while (mant != 0 && mant % 10 == 0 && exp < 0) { mant /= 10; exp++; }
+    j->num.mant = mant;
+    j->num.exp10 = (int32_t)exp;
+    j->num.neg = neg;
+    j->num.is_int = is_int;
+    j->num.frac_digits = exp < 0 ? (int)-exp : 0;
+    return p;
+}
+
+static const uint64_t rf__pow10_u64[20] = {
+    1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull,
+    1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
+    100000000000000ull, 1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
+    1000000000000000000ull, 10000000000000000000ull
+};
+
+/* value * 10^decimals as int64, rounded half away from zero. 0 if it does not fit. */
+RF__INTERNAL int rf__json_fixed(const rf__jnum *n, int decimals, int64_t *out)
+{
+    int64_t e = (int64_t)n->exp10 + decimals;
+    uint64_t v = n->mant;
+    if (v == 0) { *out = 0; return 1; }
+    if (e >= 0) {
+        if (e > 19) return 0;
+        if (v > UINT64_MAX / rf__pow10_u64[e]) return 0;
+        v *= rf__pow10_u64[e];
+    } else if (e < -19) {
+        v = 0;
+    } else {
+        uint64_t d = rf__pow10_u64[-e], q = v / d, r = v % d;
+        /* mant holds at most 19 digits, so d - r cannot overflow; compare r >= d/2 exactly */
+        if (r >= d - r) q++;
+        v = q;
+    }
+    if (v > (uint64_t)INT64_MAX) return 0;
+    *out = n->neg ? -(int64_t)v : (int64_t)v;
+    return 1;
+}
+
+RF__INTERNAL rf__jtok rf__json_push(rf__json *j, char kind, const char *at)
+{
+    if (j->stack.len >= (size_t)RF_JSON_MAX_DEPTH)
+        return rf__json_fail(j, RF_ERR_LIMIT, "JSON nested deeper than RF_JSON_MAX_DEPTH", at);
+    if (rf__buf_append(j->al, &j->stack, &kind, 1) != RF_OK)
+        return rf__json_fail(j, RF_ERR_OUT_OF_MEMORY, "out of memory", at);
+    j->state = kind == '{' ? RF__JS_OBJ_FIRST : RF__JS_ARR_FIRST;
+    return kind == '{' ? RF__JT_OBJ : RF__JT_ARR;
+}
+
+RF__INTERNAL rf__jtok rf__json_value(rf__json *j, const char *p)
+{
+    const char *end = j->end;
+    rf__jtok t;
+    j->tok = p;
+    if (p >= end) return rf__json_fail(j, RF_ERR_TRUNCATED, "unexpected end of input: value expected", p);
+    switch (*p) {
+    case '{': j->cur = p + 1; return rf__json_push(j, '{', p);
+    case '[': j->cur = p + 1; return rf__json_push(j, '[', p);
+    case '"':
+        p = rf__json_string(j, p);
+        if (!p) return RF__JT_ERROR;
+        t = RF__JT_STR;
+        break;
+    case 't': case 'f': case 'n': {
+        const char *word = *p == 't' ? "true" : *p == 'f' ? "false" : "null";
+        size_t wl = strlen(word);
+        if ((size_t)(end - p) < wl || memcmp(p, word, wl) != 0) {
+            if ((size_t)(end - p) < wl && memcmp(p, word, (size_t)(end - p)) == 0)
+                return rf__json_fail(j, RF_ERR_TRUNCATED, "unexpected end of input in a literal", p);
+            return rf__json_fail(j, RF_ERR_SYNTAX, "invalid literal (expected true, false or null)", p);
+        }
+        p += wl;
+        t = *word == 't' ? RF__JT_TRUE : *word == 'f' ? RF__JT_FALSE : RF__JT_NULL;
+        break;
+    }
+    default:
+        if (*p == '-' || (*p >= '0' && *p <= '9')) {
+            p = rf__json_number(j, p);
+            if (!p) return RF__JT_ERROR;
+            t = RF__JT_NUM;
+            break;
+        }
+        return rf__json_fail(j, RF_ERR_SYNTAX, "unexpected character: value expected", p);
+    }
+    j->cur = p;
+    j->state = j->stack.len ? RF__JS_AFTER : RF__JS_DONE;
+    return t;
+}
+
+RF__INTERNAL rf__jtok rf__json_key(rf__json *j, const char *p)
+{
+    j->tok = p;
+    if (p >= j->end) return rf__json_fail(j, RF_ERR_TRUNCATED, "unexpected end of input: object key expected", p);
+    if (*p != '"') return rf__json_fail(j, RF_ERR_SYNTAX, "object key (a string) expected", p);
+    p = rf__json_string(j, p);
+    if (!p) return RF__JT_ERROR;
+    p = rf__json_ws(p, j->end);
+    if (p >= j->end) return rf__json_fail(j, RF_ERR_TRUNCATED, "unexpected end of input: ':' expected", p);
+    if (*p != ':') return rf__json_fail(j, RF_ERR_SYNTAX, "':' expected after object key", p);
+    j->cur = p + 1;
+    j->state = RF__JS_VALUE;
+    return RF__JT_KEY;
+}
+
+RF__INTERNAL rf__jtok rf__json_close(rf__json *j, const char *p)
+{
+    char kind = j->stack.data[j->stack.len - 1];
+    j->tok = p;
+    j->stack.len--;
+    j->cur = p + 1;
+    j->state = j->stack.len ? RF__JS_AFTER : RF__JS_DONE;
+    return kind == '{' ? RF__JT_OBJ_END : RF__JT_ARR_END;
+}
+
+RF__INTERNAL rf__jtok rf__json_next(rf__json *j)
+{
+    const char *p = rf__json_ws(j->cur, j->end), *end = j->end;
+    switch (j->state) {
+    case RF__JS_VALUE:
+        if (p >= end && j->stack.len == 0) /* only at the start: nothing but whitespace */
+            return rf__json_fail(j, RF_ERR_EMPTY, "empty input (no JSON value)", p);
+        return rf__json_value(j, p);
+    case RF__JS_ARR_FIRST:
+        if (p < end && *p == ']') return rf__json_close(j, p);
+        return rf__json_value(j, p);
+    case RF__JS_OBJ_FIRST:
+        if (p < end && *p == '}') return rf__json_close(j, p);
+        return rf__json_key(j, p);
+    case RF__JS_AFTER: {
+        char kind = j->stack.data[j->stack.len - 1];
+        if (p >= end)
+            return rf__json_fail(j, RF_ERR_TRUNCATED, kind == '{' ? "unexpected end of input: ',' or '}' expected"
+                                                                 : "unexpected end of input: ',' or ']' expected", p);
+        if (*p == ',') {
+            p = rf__json_ws(p + 1, end);
+            return kind == '{' ? rf__json_key(j, p) : rf__json_value(j, p);
+        }
+        if (*p == (kind == '{' ? '}' : ']')) return rf__json_close(j, p);
+        return rf__json_fail(j, RF_ERR_SYNTAX, kind == '{' ? "',' or '}' expected" : "',' or ']' expected", p);
+    }
+    default: /* RF__JS_DONE */
+        if (j->err != RF_OK) return RF__JT_ERROR;
+        j->cur = p;
+        if (p < end) return rf__json_fail(j, RF_ERR_SYNTAX, "unexpected data after the JSON value", p);
+        return RF__JT_EOF;
+    }
+}
+
+/* Skips the value whose first token t was just read (scalars: nothing to do). */
+RF__INTERNAL int rf__json_skip(rf__json *j, rf__jtok t)
+{
+    size_t depth;
+    if (t == RF__JT_ERROR) return 0;
+    if (t != RF__JT_OBJ && t != RF__JT_ARR) return 1;
+    depth = j->stack.len - 1;
+    while (j->stack.len > depth) {
+        t = rf__json_next(j);
+        if (t == RF__JT_ERROR) return 0;
+    }
+    return 1;
+}
+
+/* Reads the next token, which must open an object / array. */
+RF__INTERNAL int rf__json_expect(rf__json *j, rf__jtok want, const char *msg)
+{
+    rf__jtok t = rf__json_next(j);
+    if (t == want) return 1;
+    if (t != RF__JT_ERROR) rf__json_fail(j, RF_ERR_CORRUPT, msg, j->tok);
+    return 0;
+}
+
+/* Object iteration: call after RF__JT_OBJ; returns 1 with the key in j->str, 0 at '}' or error. */
+RF__INTERNAL int rf__json_obj_next(rf__json *j)
+{
+    rf__jtok t = rf__json_next(j);
+    return t == RF__JT_KEY;
+}
+
+RF__INTERNAL int rf__json_key_is(const rf__json *j, const char *name)
+{
+    size_t n = strlen(name);
+    return j->str.len == n && memcmp(j->str.ptr, name, n) == 0;
+}
+
+/* Reads the next value as a number (JSON number, or a string holding one when `allow_string`:
+   dotnet-trace writes speedscope startValue/endValue as strings). */
+RF__INTERNAL int rf__json_read_num(rf__json *j, rf__jnum *out, int allow_string, const char *msg)
+{
+    rf__jtok t = rf__json_next(j);
+    const char *at = j->tok;
+    if (t == RF__JT_NUM) { *out = j->num; return 1; }
+    if (t == RF__JT_STR && allow_string) {
+        /* re-run the number grammar on the string's text with a sub-reader */
+        rf__json sub;
+        const char *e;
+        rf__json_init(&sub, j->al, j->str.ptr, j->str.len, 0);
+        e = j->str.len ? rf__json_number(&sub, j->str.ptr) : NULL;
+        if (e && e == sub.end) { *out = sub.num; return 1; }
+        rf__json_fail(j, RF_ERR_CORRUPT, msg, at);
+        return 0;
+    }
+    if (t != RF__JT_ERROR) rf__json_fail(j, RF_ERR_CORRUPT, msg, at);
+    return 0;
+}
+
+RF__INTERNAL int rf__json_read_i64(rf__json *j, int64_t *out, const char *msg)
+{
+    rf__jnum n;
+    if (!rf__json_read_num(j, &n, 0, msg)) return 0;
+    if (n.frac_digits != 0 || !rf__json_fixed(&n, 0, out)) {
+        rf__json_fail(j, RF_ERR_CORRUPT, msg, j->tok);
+        return 0;
+    }
+    return 1;
+}
+
+/* Reads the next value as a string into j->str; NULL is taken as "" when allow_null. */
+RF__INTERNAL int rf__json_read_str(rf__json *j, int allow_null, const char *msg)
+{
+    rf__jtok t = rf__json_next(j);
+    if (t == RF__JT_STR) return 1;
+    if (t == RF__JT_NULL && allow_null) { j->str.ptr = ""; j->str.len = 0; return 1; }
+    if (t != RF__JT_ERROR) rf__json_fail(j, RF_ERR_CORRUPT, msg, j->tok);
+    return 0;
+}
+
+/* growable int64 array for the big numeric arrays (samples, timeDeltas) */
+typedef struct rf__i64s { int64_t *v; size_t len, cap; } rf__i64s;
+
+RF__INTERNAL void rf__i64s_free(const rf_allocator *al, rf__i64s *s)
+{
+    rf__free(al, s->v, s->cap * sizeof *s->v);
+    s->v = NULL;
+    s->len = s->cap = 0;
+}
+
+/* Receives the numbers of an array in chunks; returns 0 to stop (after rf__json_fail). */
+typedef int (*rf__i64_sink)(void *ctx, rf__json *j, const int64_t *v, size_t n);
+
+#define RF__I64_CHUNK 512
+
+/* Streams the items of an array of numbers to `sink` in chunks: the hot loop of .cpuprofile
+   parsing. Plain integers are parsed inline, anything else goes through rf__json_number;
+   non-integers are rounded half away from zero when `round`, else rejected. Call right after
+   the reader returned RF__JT_ARR; afterwards the reader continues after the ']'. */
+RF__INTERNAL int rf__json_i64_stream(rf__json *j, rf__i64_sink sink, void *ctx, int round, const char *msg)
+{
+    const char *p = rf__json_ws(j->cur, j->end), *end = j->end;
+    int64_t chunk[RF__I64_CHUNK];
+    size_t k = 0;
+    if (p < end && *p == ']') {
+        rf__json_close(j, p);
+        return 1;
+    }
+    for (;;) {
+        int64_t v = 0;
+        const char *s = p;
+        int fast = 0;
+        if (p < end && *p >= '0' && *p <= '9') {
+            /* fast path: a plain non-negative integer of at most 18 digits */
+            const char *q = p + 1;
+            uint64_t u = (uint64_t)(*p - '0');
+            if (u != 0)
+                while (q < end && *q >= '0' && *q <= '9' && q - p < 18) u = u * 10 + (uint64_t)(*q++ - '0');
+            if (!(q < end && ((*q >= '0' && *q <= '9') || *q == '.' || *q == 'e' || *q == 'E'))) {
+                v = (int64_t)u;
+                p = q;
+                fast = 1;
+            }
+        }
+        if (!fast) {
+            p = rf__json_ws(s, end);
+            if (p >= end) { rf__json_fail(j, RF_ERR_TRUNCATED, "unexpected end of input in an array", p); return 0; }
+            if (*p != '-' && (*p < '0' || *p > '9')) {
+                if (*p == '"' || *p == '{' || *p == '[' || *p == 't' || *p == 'f' || *p == 'n')
+                    rf__json_fail(j, RF_ERR_CORRUPT, msg, p);
+                else
+                    rf__json_fail(j, RF_ERR_SYNTAX, "unexpected character: value expected", p);
+                return 0;
+            }
+            s = p;
+            p = rf__json_number(j, p);
+            if (!p) return 0;
+            if ((!round && j->num.frac_digits) || !rf__json_fixed(&j->num, 0, &v)) {
+                rf__json_fail(j, RF_ERR_CORRUPT, msg, s);
+                return 0;
+            }
+        }
+        chunk[k++] = v;
+        if (k == RF__I64_CHUNK) {
+            j->tok = s;
+            if (!sink(ctx, j, chunk, k)) return 0;
+            k = 0;
+        }
+        if (p < end && *p == ',') { p++; continue; }
+        p = rf__json_ws(p, end);
+        if (p < end && *p == ',') { p = rf__json_ws(p + 1, end); continue; }
+        if (p < end && *p == ']') {
+            j->tok = s;
+            if (k && !sink(ctx, j, chunk, k)) return 0;
+            rf__json_close(j, p);
+            return 1;
+        }
+        rf__json_fail(j, p >= end ? RF_ERR_TRUNCATED : RF_ERR_SYNTAX,
+                      p >= end ? "unexpected end of input: ',' or ']' expected" : "',' or ']' expected", p);
+        return 0;
+    }
+}
+
+/* Sinks: append to an rf__i64s, or only validate. */
+RF__INTERNAL int rf__i64_append(void *ctx, rf__json *j, const int64_t *v, size_t n)
+{
+    rf__i64s *out = (rf__i64s *)ctx;
+    if (rf__grow(j->al, (void **)&out->v, &out->cap, out->len + n, sizeof(int64_t)) != RF_OK) {
+        rf__json_fail(j, RF_ERR_OUT_OF_MEMORY, "out of memory", j->tok);
+        return 0;
+    }
+    memcpy(out->v + out->len, v, n * sizeof *v);
+    out->len += n;
+    return 1;
+}
+RF__INTERNAL int rf__i64_discard(void *ctx, rf__json *j, const int64_t *v, size_t n)
+{
+    (void)ctx; (void)j; (void)v; (void)n;
+    return 1;
+}
+
+RF__INTERNAL int rf__json_i64_items(rf__json *j, rf__i64s *out, int round, const char *msg)
+{
+    return rf__json_i64_stream(j, rf__i64_append, out, round, msg);
+}
+
+RF__INTERNAL int rf__json_read_i64_array(rf__json *j, rf__i64s *out, int round, const char *msg)
+{
+    return rf__json_expect(j, RF__JT_ARR, msg) && rf__json_i64_items(j, out, round, msg);
+}
+
+/* ----- buffered JSON documents: the common feed/finish of every JSON format ----- */
+/* JSON profiles are parsed whole: feed() only appends (up to RF_MAX_INPUT bytes), finish()
+   walks the document. Semantic errors are reported through the reader too (rf__json_fail
+   with a pointer into the document), so every error carries offset, line and column. */
+typedef struct rf__jdoc {
+    rf__buf in;
+    int (*run)(rf_parser *ps, rf__json *j);   /* the format: 1 = ok, 0 = j->err is set */
+} rf__jdoc;
+
+RF__INTERNAL rf_result rf__jdoc_feed(rf_parser *ps, const char *d, size_t n)
+{
+    rf__jdoc *x = (rf__jdoc *)ps->impl;
+    if (n > RF_MAX_INPUT || x->in.len > RF_MAX_INPUT - n)
+        return rf__fail_at(ps, RF_ERR_LIMIT,
+                           "input larger than RF_MAX_INPUT (JSON profiles are read whole; raise the limit)",
+                           x->in.len, 0, 0);
+    if (x->in.cap == 0 && n > 4096) {
+        /* one big chunk (rf_parse): take exactly its size, doubling only if more comes */
+        x->in.data = (char *)rf__malloc(ps->al, n);
+        if (x->in.data) x->in.cap = n;
+    }
+    if (rf__buf_append(ps->al, &x->in, d, n) != RF_OK)
+        return rf__fail_at(ps, RF_ERR_OUT_OF_MEMORY, "out of memory buffering the input", x->in.len, 0, 0);
+    return RF_OK;
+}
+
+RF__INTERNAL rf_result rf__jdoc_finish(rf_parser *ps)
+{
+    rf__jdoc *x = (rf__jdoc *)ps->impl;
+    rf__json j;
+    rf_result r = RF_OK;
+    unsigned flags = ps->opt.strict ? RF__JSON_STRICT_UTF8 : 0u;
+    if (ps->stats.format == RF_FORMAT_SPEEDSCOPE && !ps->opt.strict) flags |= RF__JSON_ALLOW_CTRL;
+    rf__json_init(&j, ps->al, x->in.data ? x->in.data : "", x->in.len, flags);
+    if (!x->run(ps, &j) || j.err != RF_OK) {
+        uint64_t line;
+        uint32_t col;
+        rf__json_line_col(j.base, j.err_off, &line, &col);
+        r = rf__fail_at(ps, j.err != RF_OK ? j.err : RF_ERR_CORRUPT, j.err_msg, j.err_off, line, col);
+    } else if (j.replaced) {
+        rf__warn(ps, "invalid UTF-8 or unpaired surrogates in strings were replaced by U+FFFD", NULL);
+    }
+    rf__json_free(&j);
+    rf__buf_free(ps->al, &x->in);
+    return r;
+}
+
+RF__INTERNAL void rf__jdoc_destroy(rf_parser *ps)
+{
+    rf__jdoc *x = (rf__jdoc *)ps->impl;
+    if (!x) return;
+    rf__buf_free(ps->al, &x->in);
+    rf__free(ps->al, x, sizeof *x);
+    ps->impl = NULL;
+}
+
+static const rf__parser_vt rf__jdoc_vt = {rf__jdoc_feed, rf__jdoc_finish, rf__jdoc_destroy};
+
+RF__INTERNAL rf_result rf__jdoc_init(rf_parser *ps, int (*run)(rf_parser *, rf__json *))
+{
+    rf__jdoc *x = (rf__jdoc *)rf__malloc(ps->al, sizeof *x);
+    if (!x) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    memset(x, 0, sizeof *x);
+    x->run = run;
+    ps->impl = x;
+    ps->vt = &rf__jdoc_vt;
+    return RF_OK;
+}
+
+/* A malformed record inside a valid document (unknown node id, bad frame index): counted and
+   skipped, or an error when strict. Returns 0 when the parse must stop. */
+RF__INTERNAL int rf__jdoc_skip(rf_parser *ps, rf__json *j, const char *at, const char *reason)
+{
+    if (ps->opt.strict) {
+        rf__json_fail(j, RF_ERR_CORRUPT, reason, at);
+        return 0;
+    }
+    if (ps->stats.skipped == 0) {
+        uint32_t col;
+        rf__json_line_col(j->base, (size_t)(at - j->base), &ps->line_no, &col);
+        ps->line_offset = (uint64_t)(at - j->base);
+    }
+    rf__skip(ps, reason);
+    return 1;
+}
+
+/* After the top-level value: only whitespace may follow. */
+RF__INTERNAL int rf__jdoc_end(rf__json *j)
+{
+    return rf__json_next(j) == RF__JT_EOF;
+}
+
+/* A result of rf__profile_add_ids as a reader error at `at`. */
+RF__INTERNAL int rf__jdoc_add_failed(rf__json *j, rf_result r, const char *at)
+{
+    rf__json_fail(j, r, r == RF_ERR_OVERFLOW ? "total weight overflows 64 bits"
+                      : r == RF_ERR_LIMIT   ? "stack deeper than RF_MAX_DEPTH"
+                      : r == RF_ERR_OUT_OF_MEMORY ? "out of memory" : "invalid weight", at);
+    return 0;
+}
+
+/* Runs `fn` on a sub-document: the bytes [off, off+len) of j's document, which hold one
+   complete JSON value already validated by the main pass. Errors land in j with absolute
+   offsets. */
+RF__INTERNAL void rf__json_sub(const rf__json *j, rf__json *sub, size_t off, size_t len)
+{
+    rf__json_init(sub, j->al, j->base + off, len, j->flags);
+    sub->base = j->base; /* offsets and line numbers stay those of the whole document */
+}
+RF__INTERNAL int rf__json_sub_done(rf__json *j, rf__json *sub)
+{
+    int ok = sub->err == RF_OK;
+    if (!ok) {
+        rf__json_fail(j, sub->err, sub->err_msg, sub->base + sub->err_off);
+    }
+    rf__json_free(sub);
+    return ok;
+}
+
+/* Skips the next value and returns its byte range (for a second pass with rf__json_sub). */
+RF__INTERNAL int rf__json_range(rf__json *j, size_t *off, size_t *len)
+{
+    rf__jtok t = rf__json_next(j);
+    const char *start = j->tok;
+    if (!rf__json_skip(j, t)) return 0;
+    *off = (size_t)(start - j->base);
+    *len = (size_t)(j->cur - start);
+    return 1;
+}
+
+/* ----- JavaScript frame names (V8, JSC, speedscope) ----- */
+
+/* The part of a url shown in frame names: the last path component for file://, http(s)://
+   and absolute paths (query and fragment dropped); anything else (node:internal/timers,
+   native, eval) whole. */
+RF__INTERNAL rf_strview rf__short_url(const char *u, size_t n)
+{
+    rf_strview v;
+    size_t i, stop = n, start = 0;
+    int path = (n >= 7 && memcmp(u, "file://", 7) == 0) || (n >= 7 && memcmp(u, "http://", 7) == 0) ||
+               (n >= 8 && memcmp(u, "https://", 8) == 0) || (n >= 1 && (u[0] == '/' || u[0] == '\\')) ||
+               (n >= 3 && u[1] == ':' && (u[2] == '\\' || u[2] == '/'));
+    v.ptr = u;
+    v.len = n;
+    if (!path) return v;
+    for (i = 0; i < n; i++)
+        if (u[i] == '?' || u[i] == '#') { stop = i; break; }
+    for (i = stop; i > 0; i--)
+        if (u[i - 1] == '/' || u[i - 1] == '\\') { start = i; break; }
+    if (start < stop) {
+        v.ptr = u + start;
+        v.len = stop - start;
+    }
+    return v;
+}
+
+/* Interns the display name of a JS frame. line1 / col1 are 1-based (<= 0: unknown; col1 is
+   shown only when with_col). RF__NO_ID when out of memory. */
+RF__INTERNAL uint32_t rf__js_frame(rf_profile *p, rf__buf *tmp, rf_strview fn, rf_strview url,
+                                   int64_t line1, int64_t col1, int mode, int with_col)
+{
+    const rf_allocator *al = rf__profile_allocator(p);
+    int anon = fn.len == 0;
+    int loc = url.len > 0 && (mode == RF_FRAME_NAMES_LOCATION || (mode == RF_FRAME_NAMES_ANON_LOCATION && anon));
+    rf_strview file;
+    char num[32];
+    rf_result r = RF_OK;
+    if (!loc) return anon ? rf__intern(p, "(anonymous)", 11) : rf__intern(p, fn.ptr, fn.len);
+    file = rf__short_url(url.ptr, url.len);
+    tmp->len = 0;
+    if (anon) r = rf__buf_append(al, tmp, "(anonymous ", 11);
+    else if ((r = rf__buf_append(al, tmp, fn.ptr, fn.len)) == RF_OK) r = rf__buf_append(al, tmp, " (", 2);
+    if (r == RF_OK) r = rf__buf_append(al, tmp, file.ptr, file.len);
+    if (r == RF_OK && line1 > 0) {
+        num[0] = ':';
+        r = rf__buf_append(al, tmp, num, 1 + rf_format_weight(line1, 0, num + 1));
+        if (r == RF_OK && with_col && col1 > 0)
+            r = rf__buf_append(al, tmp, num, 1 + rf_format_weight(col1, 0, num + 1));
+    }
+    if (r == RF_OK) r = rf__buf_append(al, tmp, ")", 1);
+    if (r != RF_OK) return RF__NO_ID;
+    return rf__intern(p, tmp->data, tmp->len);
+}
+
+/* ===== [rf:v8] ===== */
+/* V8 .cpuprofile (Node/Bun --cpu-prof, CDP Profiler.stop, also inside {"profile":...} or
+   {"id":N,"result":{"profile":...}}), the pre-2016 form with a nested "head" tree, and
+   .heapprofile (CDP HeapProfiler.stopSampling). Nodes go into a table (ids sparse and in
+   any order), parents come from `children` (ids or nested objects) and numeric `parent`;
+   weights are summed per node first, so millions of samples cost one table update each,
+   then each weighted node adds its stack once. "(root)" (a parentless node of that name) is
+   not a frame. Stacks whose parent links loop are rejected, not followed. */
+
+typedef struct rf__v8node {
+    int64_t id, parent_id, weight;   /* weight: hitCount (cpu) or selfSize (heap) */
+    int64_t line, col;               /* as in the file: 0-based, -1 unknown */
+    size_t fn_off, fn_len, url_off, url_len; /* into rf__v8.strs */
+    size_t child_off, child_n;       /* flat form: ids in rf__v8.child_ids */
+    size_t at;                       /* byte offset of the node object, for errors */
+    uint32_t parent, name, depth;
+    unsigned char has_id, has_parent_id, has_fn;
+} rf__v8node;
+
+typedef struct rf__v8 {
+    rf_parser *ps;
+    rf__json *j;
+    int heap;
+    rf__v8node *nodes;
+    size_t n, cap;
+    rf__buf strs, tmp;
+    rf__i64s child_ids, samples, deltas, stamps;
+    rf__ids stack;
+    uint32_t *map;       /* id -> node index (direct: id - map_min; else open addressing) */
+    size_t map_cap;
+    int64_t map_min;
+    int map_direct;
+    int64_t *w;          /* summed weight per node */
+    size_t w_bytes;
+    rf__jnum start_time, end_time;
+    int has_start, has_end, seen_nodes, seen_samples, seen_deltas, seen_stamps;
+    int timed;           /* RF_V8_WEIGHT_TIME on a CPU profile */
+    int samples_done, deltas_done; /* streamed straight into w / sidx */
+    rf__ids sidx;        /* timed: node index per sample (RF_NODE_NONE = unknown id) */
+    uint64_t nsamples, ndeltas;
+    int64_t dsum;        /* sum of the clamped timeDeltas */
+    int64_t last_id;
+    uint32_t last_idx;
+    const char *nodes_at, *samples_at;
+} rf__v8;
+
+RF__INTERNAL void rf__v8_free(rf__v8 *v)
+{
+    const rf_allocator *al = v->ps->al;
+    rf__free(al, v->nodes, v->cap * sizeof *v->nodes);
+    rf__buf_free(al, &v->strs);
+    rf__buf_free(al, &v->tmp);
+    rf__i64s_free(al, &v->child_ids);
+    rf__i64s_free(al, &v->samples);
+    rf__i64s_free(al, &v->deltas);
+    rf__i64s_free(al, &v->stamps);
+    rf__ids_free(al, &v->stack);
+    rf__ids_free(al, &v->sidx);
+    rf__free(al, v->map, v->map_cap * sizeof *v->map);
+    rf__free(al, v->w, v->w_bytes);
+}
+
+RF__INTERNAL int rf__v8_oom(rf__v8 *v)
+{
+    rf__json_fail(v->j, RF_ERR_OUT_OF_MEMORY, "out of memory", v->j->tok ? v->j->tok : v->j->base);
+    return 0;
+}
+
+RF__INTERNAL int rf__v8_new_node(rf__v8 *v, uint32_t parent)
+{
+    rf__v8node *nd;
+    if (v->n >= 0xFFFFFFF0u) {
+        rf__json_fail(v->j, RF_ERR_LIMIT, "more than 2^32 profile nodes", v->j->tok);
+        return 0;
+    }
+    if (rf__grow(v->ps->al, (void **)&v->nodes, &v->cap, v->n + 1, sizeof *v->nodes) != RF_OK)
+        return rf__v8_oom(v);
+    nd = &v->nodes[v->n];
+    memset(nd, 0, sizeof *nd);
+    nd->parent = parent;
+    nd->name = RF__NO_ID;
+    nd->line = nd->col = -1;
+    nd->at = (size_t)(v->j->tok - v->j->base);
+    if (rf__ids_push(v->ps->al, &v->stack, (uint32_t)v->n) != RF_OK) return rf__v8_oom(v);
+    v->n++;
+    return 1;
+}
+
+/* Copies the string just read into the node string store. */
+RF__INTERNAL int rf__v8_keep_str(rf__v8 *v, size_t *off, size_t *len)
+{
+    *off = v->strs.len;
+    *len = v->j->str.len;
+    if (rf__buf_append(v->ps->al, &v->strs, v->j->str.ptr, v->j->str.len) != RF_OK) return rf__v8_oom(v);
+    return 1;
+}
+
+/* The fields that name a frame, in a callFrame object or (old format) in the node itself.
+   Returns 1 = handled, 0 = error, -1 = not a frame field. */
+RF__INTERNAL int rf__v8_frame_field(rf__v8 *v, uint32_t idx)
+{
+    rf__json *j = v->j;
+    if (rf__json_key_is(j, "functionName")) {
+        if (!rf__json_read_str(j, 1, "\"functionName\" must be a string")) return 0;
+        v->nodes[idx].has_fn = 1;
+        return rf__v8_keep_str(v, &v->nodes[idx].fn_off, &v->nodes[idx].fn_len);
+    }
+    if (rf__json_key_is(j, "url")) {
+        if (!rf__json_read_str(j, 1, "\"url\" must be a string")) return 0;
+        return rf__v8_keep_str(v, &v->nodes[idx].url_off, &v->nodes[idx].url_len);
+    }
+    if (rf__json_key_is(j, "lineNumber")) return rf__json_read_i64(j, &v->nodes[idx].line, "\"lineNumber\" must be an integer");
+    if (rf__json_key_is(j, "columnNumber")) return rf__json_read_i64(j, &v->nodes[idx].col, "\"columnNumber\" must be an integer");
+    return -1;
+}
+
+/* Walks node objects without recursion: either the elements of a "nodes" array (the reader
+   just returned its '[') or one "head" tree. Nested "children" objects become child nodes;
+   "children" arrays of ids are kept for later linking. */
+RF__INTERNAL int rf__v8_walk(rf__v8 *v, int in_array)
+{
+    rf__json *j = v->j;
+    int in_children = in_array;
+    v->stack.len = 0;
+    if (!in_array) {
+        if (!rf__json_expect(j, RF__JT_OBJ, "\"head\" must be a node object")) return 0;
+        if (!rf__v8_new_node(v, RF_NODE_NONE)) return 0;
+    }
+    for (;;) {
+        rf__jtok t = rf__json_next(j);
+        uint32_t idx;
+        int h;
+        if (in_children) {
+            if (t == RF__JT_OBJ) {
+                if (!rf__v8_new_node(v, v->stack.len ? v->stack.v[v->stack.len - 1] : RF_NODE_NONE)) return 0;
+                in_children = 0;
+            } else if (t == RF__JT_ARR_END) {
+                if (v->stack.len == 0) return 1; /* end of the "nodes" array */
+                in_children = 0;
+            } else {
+                if (t != RF__JT_ERROR) rf__json_fail(j, RF_ERR_CORRUPT, "profile node objects expected", j->tok);
+                return 0;
+            }
+            continue;
+        }
+        if (t == RF__JT_OBJ_END) {
+            v->stack.len--;
+            if (v->stack.len == 0 && !in_array) return 1;
+            in_children = 1;
+            continue;
+        }
+        if (t != RF__JT_KEY) return 0;
+        idx = v->stack.v[v->stack.len - 1];
+        if (rf__json_key_is(j, "callFrame")) {
+            if (!rf__json_expect(j, RF__JT_OBJ, "\"callFrame\" must be an object")) return 0;
+            while (rf__json_obj_next(j)) {
+                h = rf__v8_frame_field(v, idx);
+                if (h == 0 || (h < 0 && !rf__json_skip(j, rf__json_next(j)))) return 0;
+            }
+            if (j->err != RF_OK) return 0;
+        } else if (rf__json_key_is(j, "id")) {
+            if (!rf__json_read_i64(j, &v->nodes[idx].id, "node \"id\" must be an integer")) return 0;
+            v->nodes[idx].has_id = 1;
+        } else if (rf__json_key_is(j, "parent")) {
+            if (!rf__json_read_i64(j, &v->nodes[idx].parent_id, "node \"parent\" must be an integer id")) return 0;
+            v->nodes[idx].has_parent_id = 1;
+        } else if (rf__json_key_is(j, v->heap ? "selfSize" : "hitCount")) {
+            rf__jnum num;
+            if (!rf__json_read_num(j, &num, 0, v->heap ? "\"selfSize\" must be a number" : "\"hitCount\" must be a number"))
+                return 0;
+            if (num.neg || !rf__json_fixed(&num, 0, &v->nodes[idx].weight)) {
+                rf__json_fail(j, RF_ERR_CORRUPT, v->heap ? "\"selfSize\" negative or too large" : "\"hitCount\" negative or too large", j->tok);
+                return 0;
+            }
+        } else if (rf__json_key_is(j, "children")) {
+            const char *p;
+            if (!rf__json_expect(j, RF__JT_ARR, "\"children\" must be an array")) return 0;
+            p = rf__json_ws(j->cur, j->end);
+            if (p < j->end && (*p == '{' || *p == ']')) {
+                in_children = 1;
+            } else {
+                size_t before = v->child_ids.len;
+                if (!rf__json_i64_items(j, &v->child_ids, 0, "\"children\" must hold node ids or node objects")) return 0;
+                v->nodes[idx].child_off = before;
+                v->nodes[idx].child_n = v->child_ids.len - before;
+            }
+        } else {
+            h = rf__v8_frame_field(v, idx); /* old format: frame fields in the node */
+            if (h == 0 || (h < 0 && !rf__json_skip(j, rf__json_next(j)))) return 0;
+        }
+    }
+}
+
+RF__INTERNAL int rf__v8_ready(rf__v8 *v);
+RF__INTERNAL int rf__v8_samples_sink(void *ctx, rf__json *j, const int64_t *ids, size_t n);
+RF__INTERNAL int rf__v8_deltas_sink(void *ctx, rf__json *j, const int64_t *d, size_t n);
+
+/* The profile object's keys; "profile", "result" and "params" wrap it (CDP messages). */
+RF__INTERNAL int rf__v8_scan(rf__v8 *v, int level)
+{
+    rf__json *j = v->j;
+    if (!rf__json_expect(j, RF__JT_OBJ, v->heap ? "a JSON object (a V8 heap profile) expected"
+                                                : "a JSON object (a V8 CPU profile) expected"))
+        return 0;
+    while (rf__json_obj_next(j)) {
+        const char *at = j->tok;
+        if (rf__json_key_is(j, "nodes") || rf__json_key_is(j, "head")) {
+            int head = j->str.len == 4;
+            if (v->seen_nodes) {
+                rf__json_fail(j, RF_ERR_CORRUPT, "more than one \"nodes\"/\"head\" (one profile per input)", at);
+                return 0;
+            }
+            v->seen_nodes = 1;
+            v->nodes_at = at;
+            if (!head && !rf__json_expect(j, RF__JT_ARR, "\"nodes\" must be an array of node objects")) return 0;
+            if (!rf__v8_walk(v, !head)) return 0;
+        } else if (!v->heap && rf__json_key_is(j, "samples")) {
+            const char *msg = "\"samples\" must be an array of node ids (integers)";
+            if (v->seen_samples) { rf__json_fail(j, RF_ERR_CORRUPT, "duplicate \"samples\"", at); return 0; }
+            v->seen_samples = 1;
+            v->samples_at = at;
+            if (!rf__json_expect(j, RF__JT_ARR, msg)) return 0;
+            if (v->seen_nodes) { /* the usual order: fold samples into the nodes as they come */
+                if (!rf__v8_ready(v) || !rf__json_i64_stream(j, rf__v8_samples_sink, v, 0, msg)) return 0;
+                v->samples_done = 1;
+            } else if (!rf__json_i64_items(j, &v->samples, 0, msg)) {
+                return 0;
+            }
+        } else if (!v->heap && (rf__json_key_is(j, "timeDeltas") || rf__json_key_is(j, "timestamps"))) {
+            int stamps = rf__json_key_is(j, "timestamps");
+            const char *msg = stamps ? "\"timestamps\" must be an array of numbers" : "\"timeDeltas\" must be an array of numbers";
+            if (stamps ? v->seen_stamps : v->seen_deltas) { rf__json_fail(j, RF_ERR_CORRUPT, "duplicate \"timeDeltas\"/\"timestamps\"", at); return 0; }
+            if (stamps) v->seen_stamps = 1; else v->seen_deltas = 1;
+            if (!rf__json_expect(j, RF__JT_ARR, msg)) return 0;
+            if (!v->timed) { /* not needed: validate only */
+                if (!rf__json_i64_stream(j, rf__i64_discard, NULL, 1, msg)) return 0;
+            } else if (!stamps && v->samples_done) {
+                if (!rf__json_i64_stream(j, rf__v8_deltas_sink, v, 1, msg)) return 0;
+                v->deltas_done = 1;
+            } else if (!rf__json_i64_items(j, stamps ? &v->stamps : &v->deltas, 1, msg)) {
+                return 0;
+            }
+        } else if (rf__json_key_is(j, "startTime")) {
+            if (!rf__json_read_num(j, &v->start_time, 0, "\"startTime\" must be a number")) return 0;
+            v->has_start = 1;
+        } else if (rf__json_key_is(j, "endTime")) {
+            if (!rf__json_read_num(j, &v->end_time, 0, "\"endTime\" must be a number")) return 0;
+            v->has_end = 1;
+        } else if (rf__json_key_is(j, "snapshot")) {
+            rf__json_fail(j, RF_ERR_UNSUPPORTED,
+                          "this is a V8 heap snapshot (e.g. Bun --heap-prof), not a sampling heap profile: "
+                          "use node --heap-prof or CDP HeapProfiler.startSampling/stopSampling", at);
+            return 0;
+        } else if (rf__json_key_is(j, "traceEvents")) {
+            rf__json_fail(j, RF_ERR_UNSUPPORTED,
+                          "Chrome trace-event JSON is not supported; save the profile as .cpuprofile", at);
+            return 0;
+        } else if ((rf__json_key_is(j, "profile") || rf__json_key_is(j, "result") || rf__json_key_is(j, "params")) &&
+                   level < 3 && (rf__json_ws(j->cur, j->end) < j->end && *rf__json_ws(j->cur, j->end) == '{')) {
+            if (!rf__v8_scan(v, level + 1)) return 0;
+        } else if (!rf__json_skip(j, rf__json_next(j))) {
+            return 0;
+        }
+    }
+    return j->err == RF_OK;
+}
+
+RF__INTERNAL uint32_t rf__v8_find(const rf__v8 *v, int64_t id)
+{
+    if (v->map_direct) {
+        uint64_t k = (uint64_t)id - (uint64_t)v->map_min;
+        return id >= v->map_min && k < v->map_cap ? v->map[k] : RF_NODE_NONE;
+    } else {
+        size_t mask = v->map_cap - 1, i = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 17) & mask;
+        for (;; i = (i + 1) & mask) {
+            uint32_t e = v->map[i];
+            if (e == RF_NODE_NONE) return RF_NODE_NONE;
+            if (v->nodes[e].id == id) return e;
+        }
+    }
+}
+
+/* id -> index: a direct table when ids are dense (they usually are 1..n), else hashing. */
+RF__INTERNAL int rf__v8_build_map(rf__v8 *v)
+{
+    int64_t mn = INT64_MAX, mx = INT64_MIN;
+    size_t i, cap, bytes, ided = 0;
+    for (i = 0; i < v->n; i++) {
+        if (!v->nodes[i].has_id) continue;
+        ided++;
+        if (v->nodes[i].id < mn) mn = v->nodes[i].id;
+        if (v->nodes[i].id > mx) mx = v->nodes[i].id;
+    }
+    if (ided && (uint64_t)mx - (uint64_t)mn < (uint64_t)v->n * 4 + 64) {
+        v->map_direct = 1;
+        v->map_min = mn;
+        cap = (size_t)((uint64_t)mx - (uint64_t)mn) + 1;
+    } else {
+        v->map_direct = 0;
+        cap = 16;
+        while (cap < v->n * 2) cap *= 2;
+    }
+    if (!rf__mul_size(cap, sizeof *v->map, &bytes)) return rf__v8_oom(v);
+    v->map = (uint32_t *)rf__malloc(v->ps->al, bytes);
+    if (!v->map) return rf__v8_oom(v);
+    v->map_cap = cap;
+    memset(v->map, 0xFF, bytes);
+    for (i = 0; i < v->n; i++) {
+        const rf__v8node *nd = &v->nodes[i];
+        uint32_t *slot;
+        if (!nd->has_id) continue;
+        if (v->map_direct) {
+            slot = &v->map[(uint64_t)nd->id - (uint64_t)mn];
+        } else {
+            size_t mask = cap - 1, k = (size_t)(((uint64_t)nd->id * 0x9E3779B97F4A7C15ull) >> 17) & mask;
+            while (v->map[k] != RF_NODE_NONE && v->nodes[v->map[k]].id != nd->id) k = (k + 1) & mask;
+            slot = &v->map[k];
+        }
+        if (*slot != RF_NODE_NONE) {
+            rf__json_fail(v->j, RF_ERR_CORRUPT, "duplicate node id", v->j->base + nd->at);
+            return 0;
+        }
+        *slot = (uint32_t)i;
+    }
+    return 1;
+}
+
+/* Parent links from "children" id lists and "parent" ids; then depths, rejecting cycles. */
+RF__INTERNAL int rf__v8_link(rf__v8 *v)
+{
+    rf_parser *ps = v->ps;
+    rf__json *j = v->j;
+    size_t i, k;
+    for (i = 0; i < v->n; i++) {
+        rf__v8node *nd = &v->nodes[i];
+        for (k = 0; k < nd->child_n; k++) {
+            uint32_t c = rf__v8_find(v, v->child_ids.v[nd->child_off + k]);
+            if (c == RF_NODE_NONE) {
+                if (!rf__jdoc_skip(ps, j, j->base + nd->at, "\"children\" names an unknown node id")) return 0;
+            } else if (v->nodes[c].parent != RF_NODE_NONE && v->nodes[c].parent != (uint32_t)i) {
+                if (!rf__jdoc_skip(ps, j, j->base + nd->at, "node listed as the child of two nodes (first kept)"))
+                    return 0;
+            } else {
+                v->nodes[c].parent = (uint32_t)i;
+            }
+        }
+    }
+    for (i = 0; i < v->n; i++) {
+        rf__v8node *nd = &v->nodes[i];
+        uint32_t par;
+        if (!nd->has_parent_id) continue;
+        par = rf__v8_find(v, nd->parent_id);
+        if (par == RF_NODE_NONE) {
+            if (!rf__jdoc_skip(ps, j, j->base + nd->at, "\"parent\" names an unknown node id")) return 0;
+        } else if (nd->parent != RF_NODE_NONE && nd->parent != par) {
+            if (!rf__jdoc_skip(ps, j, j->base + nd->at, "\"parent\" disagrees with \"children\" (children kept)")) return 0;
+        } else {
+            nd->parent = par;
+        }
+    }
+    /* depth = number of nodes from the top; 0 = not computed yet, UINT32_MAX = on the walk */
+    for (i = 0; i < v->n; i++) {
+        uint32_t u = (uint32_t)i, d;
+        v->stack.len = 0;
+        while (u != RF_NODE_NONE && v->nodes[u].depth == 0) {
+            v->nodes[u].depth = 0xFFFFFFFFu;
+            if (rf__ids_push(ps->al, &v->stack, u) != RF_OK) return rf__v8_oom(v);
+            u = v->nodes[u].parent;
+        }
+        if (u != RF_NODE_NONE && v->nodes[u].depth == 0xFFFFFFFFu) {
+            rf__json_fail(j, RF_ERR_CORRUPT, "node parent links form a cycle", j->base + v->nodes[u].at);
+            return 0;
+        }
+        d = u == RF_NODE_NONE ? 0 : v->nodes[u].depth;
+        while (v->stack.len) {
+            u = v->stack.v[--v->stack.len];
+            if (d > RF_MAX_DEPTH) {
+                rf__json_fail(j, RF_ERR_LIMIT, "call tree deeper than RF_MAX_DEPTH", j->base + v->nodes[u].at);
+                return 0;
+            }
+            v->nodes[u].depth = ++d;
+        }
+    }
+    return 1;
+}
+
+RF__INTERNAL int rf__v8_fn_is(const rf__v8 *v, const rf__v8node *nd, const char *s)
+{
+    size_t n = strlen(s);
+    return nd->fn_len == n && memcmp(v->strs.data + nd->fn_off, s, n) == 0;
+}
+
+/* The id map and the weight array, once every node is known. */
+RF__INTERNAL int rf__v8_ready(rf__v8 *v)
+{
+    size_t bytes;
+    if (v->map) return 1;
+    if (!rf__v8_build_map(v)) return 0;
+    if (!rf__mul_size(v->n ? v->n : 1, sizeof *v->w, &bytes)) return rf__v8_oom(v);
+    v->w = (int64_t *)rf__malloc(v->ps->al, bytes);
+    if (!v->w) return rf__v8_oom(v);
+    v->w_bytes = bytes;
+    memset(v->w, 0, bytes);
+    v->last_idx = RF_NODE_NONE;
+    return 1;
+}
+
+/* Sample ids -> 1 per node, or (timed) the node of each sample for rf__v8_deltas_sink. */
+RF__INTERNAL int rf__v8_samples_sink(void *ctx, rf__json *j, const int64_t *ids, size_t n)
+{
+    rf__v8 *v = (rf__v8 *)ctx;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        uint32_t idx = v->last_idx;
+        if (ids[i] != v->last_id || idx == RF_NODE_NONE) { /* runs of one id are common */
+            idx = rf__v8_find(v, ids[i]);
+            v->last_idx = idx;
+            v->last_id = ids[i];
+        }
+        v->nsamples++;
+        if (idx == RF_NODE_NONE) {
+            if (!rf__jdoc_skip(v->ps, j, v->samples_at, "\"samples\" names an unknown node id")) return 0;
+        } else {
+            v->ps->stats.samples++;
+            if (!v->timed) v->w[idx]++;
+        }
+        if (v->timed && rf__ids_push(v->ps->al, &v->sidx, idx) != RF_OK) return rf__v8_oom(v);
+    }
+    return 1;
+}
+
+/* Adds w to node idx, checking for overflow. */
+RF__INTERNAL int rf__v8_add(rf__v8 *v, uint32_t idx, int64_t w)
+{
+    if (idx == RF_NODE_NONE) return 1;
+    if (w > INT64_MAX - v->w[idx]) {
+        rf__json_fail(v->j, RF_ERR_OVERFLOW, "total weight overflows 64 bits", v->samples_at);
+        return 0;
+    }
+    v->w[idx] += w;
+    return 1;
+}
+
+/* timeDeltas[k] is the time from sample k-1 to sample k: it is the weight of sample k-1. Time
+   never goes backwards: negative deltas count as 0. */
+RF__INTERNAL int rf__v8_deltas_sink(void *ctx, rf__json *j, const int64_t *d, size_t n)
+{
+    rf__v8 *v = (rf__v8 *)ctx;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        uint64_t k = v->ndeltas++;
+        int64_t c = d[i] > 0 ? d[i] : 0;
+        if (c > INT64_MAX - v->dsum) {
+            rf__json_fail(j, RF_ERR_OVERFLOW, "sample times overflow", j->tok);
+            return 0;
+        }
+        v->dsum += c;
+        if (k >= 1 && k - 1 < v->sidx.len && !rf__v8_add(v, v->sidx.v[k - 1], c)) return 0;
+    }
+    return 1;
+}
+
+/* Weights per node from whatever was not streamed during the scan. */
+RF__INTERNAL int rf__v8_weigh(rf__v8 *v)
+{
+    rf__json *j = v->j;
+    size_t i;
+    int64_t t_last = 0, end = 0;
+    if (!rf__v8_ready(v)) return 0;
+    if (v->heap || !v->seen_samples) {
+        /* heap: selfSize; CPU profile without "samples": hitCount */
+        if (v->timed) {
+            rf__json_fail(j, RF_ERR_UNSUPPORTED, "time weighting needs \"samples\" and \"timeDeltas\"", v->nodes_at);
+            return 0;
+        }
+        for (i = 0; i < v->n; i++) v->w[i] = v->nodes[i].weight;
+        return 1;
+    }
+    if (!v->samples_done && !rf__v8_samples_sink(v, j, v->samples.v, v->samples.len)) return 0;
+    if (!v->timed || v->nsamples == 0) return 1;
+    if (v->seen_deltas) {
+        if (!v->deltas_done && !rf__v8_deltas_sink(v, j, v->deltas.v, v->deltas.len)) return 0;
+        if (v->ndeltas != v->nsamples) {
+            rf__json_fail(j, RF_ERR_CORRUPT, "time weighting needs \"timeDeltas\" as long as \"samples\"", v->samples_at);
+            return 0;
+        }
+        if (v->has_start && !rf__json_fixed(&v->start_time, 0, &t_last)) t_last = 0;
+        if (v->dsum > INT64_MAX - t_last) t_last = 0;
+        t_last += v->dsum;
+        if (!v->has_end || !rf__json_fixed(&v->end_time, 0, &end)) end = t_last;
+    } else if (v->seen_stamps && v->stamps.len == v->nsamples) {
+        /* pre-2016 form: absolute timestamps (us), startTime/endTime in seconds */
+        for (i = 1; i < v->stamps.len; i++) {
+            int64_t a = v->stamps.v[i - 1], b = v->stamps.v[i];
+            int64_t c = b > a && (a >= 0 || b <= INT64_MAX + a) ? b - a : 0;
+            if (!rf__v8_add(v, v->sidx.v[i - 1], c)) return 0;
+        }
+        t_last = v->stamps.v[v->stamps.len - 1];
+        if (!v->has_end || !rf__json_fixed(&v->end_time, 6, &end)) end = t_last;
+    } else {
+        rf__json_fail(j, RF_ERR_CORRUPT, "time weighting needs \"timeDeltas\" as long as \"samples\"", v->samples_at);
+        return 0;
+    }
+    /* the last sample lasts until endTime */
+    if (end > t_last && (t_last >= 0 || end <= INT64_MAX + t_last))
+        return rf__v8_add(v, v->sidx.v[v->sidx.len - 1], end - t_last);
+    return 1;
+}
+
+RF__INTERNAL uint32_t rf__v8_name(rf__v8 *v, uint32_t idx)
+{
+    rf__v8node *nd = &v->nodes[idx];
+    if (nd->name == RF__NO_ID) {
+        rf_strview fn, url;
+        fn.ptr = v->strs.data ? v->strs.data + nd->fn_off : "";
+        fn.len = nd->fn_len;
+        url.ptr = v->strs.data ? v->strs.data + nd->url_off : "";
+        url.len = nd->url_len;
+        nd->name = rf__js_frame(v->ps->dst, &v->tmp, fn, url, nd->line >= 0 ? nd->line + 1 : 0, 0,
+                                (int)v->ps->opt.v8.names, 0);
+    }
+    return nd->name;
+}
+
+/* Adds every weighted node's stack to the profile in time linear in the number of nodes: the
+   tree is already a tree, so instead of one rf__profile_add_ids per node (which walks the
+   whole path again: quadratic on a deep chain, 34 s for a 5 MB hostile file) every node gets
+   its profile node once, parents first, and its self weight and subtree total are added in
+   one step. The result is the same as adding each node's stack with its weight. */
+RF__INTERNAL int rf__v8_emit(rf__v8 *v)
+{
+    rf_parser *ps = v->ps;
+    rf_profile *p = ps->dst;
+    const rf_allocator *al = ps->al;
+    uint32_t *order = NULL, *pnode = NULL, maxd = 0, d;
+    int64_t *sub = NULL, grand = 0, w1 = 0;
+    size_t *start = NULL, i, n = v->n, b_order = 0, b_sub = 0, b_start = 0, b_pnode = 0;
+    uint64_t added = 0;
+    int ok = 0;
+    if (n == 0) return 1;
+    for (i = 0; i < n; i++) {
+        if (!v->heap && ps->opt.v8.drop_idle && rf__v8_fn_is(v, &v->nodes[i], "(idle)")) v->w[i] = 0;
+        if (v->nodes[i].depth > maxd) maxd = v->nodes[i].depth;
+    }
+    /* nodes by depth (counting sort): parents before children */
+    if (!rf__mul_size(n, sizeof *order, &b_order) || !rf__mul_size(n, sizeof *sub, &b_sub) ||
+        !rf__mul_size((size_t)maxd + 2, sizeof *start, &b_start) || !rf__mul_size(n, sizeof *pnode, &b_pnode))
+        return rf__v8_oom(v);
+    order = (uint32_t *)rf__malloc(al, b_order);
+    sub = (int64_t *)rf__malloc(al, b_sub);
+    start = (size_t *)rf__malloc(al, b_start);
+    pnode = (uint32_t *)rf__malloc(al, b_pnode);
+    if (!order || !sub || !start || !pnode) { rf__v8_oom(v); goto done; }
+    memset(start, 0, b_start);
+    for (i = 0; i < n; i++) start[v->nodes[i].depth + 1]++;
+    for (d = 1; d <= maxd + 1; d++) start[d] += start[d - 1];
+    for (i = 0; i < n; i++) order[start[v->nodes[i].depth]++] = (uint32_t)i;
+    /* subtree totals, children before parents */
+    for (i = 0; i < n; i++) sub[i] = v->w[i];
+    for (i = n; i-- > 0;) {
+        uint32_t u = order[i], par = v->nodes[u].parent;
+        int64_t *dst = par == RF_NODE_NONE ? &grand : &sub[par];
+        if (sub[u] > INT64_MAX - *dst) {
+            rf__json_fail(v->j, RF_ERR_OVERFLOW, "total weight overflows 64 bits", v->j->base + v->nodes[u].at);
+            goto done;
+        }
+        *dst += sub[u];
+    }
+    /* profile nodes, parents first. pnode[u]: where u's children go and, with sub[u], u's
+       weight; a parentless "(root)" is the profile root itself, and the weight of samples on
+       it goes to a frame "(root)" of its own. */
+    for (i = 0; i < n; i++) {
+        uint32_t u = order[i], par = v->nodes[u].parent, id;
+        pnode[u] = RF_NODE_NONE;
+        if (sub[u] == 0) continue;
+        if (par == RF_NODE_NONE && rf__v8_fn_is(v, &v->nodes[u], "(root)")) {
+            pnode[u] = RF_NODE_ROOT;
+            if (v->w[u] == 0) continue;
+        }
+        id = rf__v8_name(v, u);
+        if (id == RF__NO_ID) { rf__v8_oom(v); goto done; }
+        if (pnode[u] == RF_NODE_ROOT) { /* found again below with rf__child(..., 0) */
+            if (rf__child(p, RF_NODE_ROOT, id, 1) == RF_NODE_NONE) { rf__v8_oom(v); goto done; }
+            continue;
+        }
+        pnode[u] = rf__child(p, par == RF_NODE_NONE ? RF_NODE_ROOT : pnode[par], id, 1);
+        if (pnode[u] == RF_NODE_NONE) { rf__v8_oom(v); goto done; }
+    }
+    /* the weights, scaled to the profile's decimals: checked first, then added (all or nothing) */
+    for (i = 0; i <= n; i++) {
+        int64_t a = i < n ? v->w[i] : grand, t = i < n ? sub[i] : 0;
+        if (p->decimals && (rf__scale_weight(p, &a, &w1, 0) != RF_OK || rf__scale_weight(p, &t, &w1, 0) != RF_OK)) {
+            rf__jdoc_add_failed(v->j, RF_ERR_OVERFLOW, i < n ? v->j->base + v->nodes[i].at : v->nodes_at);
+            goto done;
+        }
+        if (i == n && p->nodes[RF_NODE_ROOT].total > INT64_MAX - a) {
+            rf__jdoc_add_failed(v->j, RF_ERR_OVERFLOW, v->nodes_at);
+            goto done;
+        }
+    }
+    for (i = 0; i <= n; i++) {
+        int64_t a = i < n ? v->w[i] : grand, t = i < n ? sub[i] : 0;
+        uint32_t at;
+        if (p->decimals) { rf__scale_weight(p, &a, &w1, 0); rf__scale_weight(p, &t, &w1, 0); }
+        if (i == n) { p->nodes[RF_NODE_ROOT].total += a; break; }
+        if (pnode[i] == RF_NODE_NONE || (a == 0 && t == 0)) continue;
+        if (pnode[i] == RF_NODE_ROOT) { /* (root): only its own samples, as a frame */
+            if (!a) continue;
+            at = rf__child(p, RF_NODE_ROOT, v->nodes[i].name, 0);
+            t = a;
+        } else {
+            at = pnode[i];
+        }
+        p->nodes[at].total += t;
+        p->nodes[at].self += a;
+        if (a) added++;
+    }
+    p->samples += added;
+    if (v->heap) ps->stats.samples += added;
+    ok = 1;
+done:
+    rf__free(al, order, b_order);
+    rf__free(al, sub, b_sub);
+    rf__free(al, start, b_start);
+    rf__free(al, pnode, b_pnode);
+    return ok;
+}
+
+RF__INTERNAL int rf__v8_run(rf_parser *ps, rf__json *j, int heap)
+{
+    rf__v8 v;
+    int ok;
+    memset(&v, 0, sizeof v);
+    v.ps = ps;
+    v.j = j;
+    v.heap = heap;
+    v.timed = !heap && ps->opt.v8.weight == RF_V8_WEIGHT_TIME;
+    ok = rf__v8_scan(&v, 0) && rf__jdoc_end(j);
+    if (ok && !v.seen_nodes) {
+        rf__json_fail(j, RF_ERR_CORRUPT, heap ? "no \"head\" tree: not a V8 heap profile"
+                                              : "no \"nodes\" array (or \"head\" tree): not a V8 CPU profile", j->base);
+        ok = 0;
+    }
+    ok = ok && rf__v8_weigh(&v) && rf__v8_link(&v) && rf__v8_emit(&v);
+    if (ok) {
+        const char *unit = heap ? "bytes" : ps->opt.v8.weight == RF_V8_WEIGHT_TIME ? "microseconds" : "samples";
+        if (rf_profile_set_unit(ps->dst, unit) != RF_OK) ok = rf__v8_oom(&v);
+    }
+    rf__v8_free(&v);
+    return ok;
+}
+
+RF__INTERNAL int rf__v8_cpu_run(rf_parser *ps, rf__json *j) { return rf__v8_run(ps, j, 0); }
+RF__INTERNAL int rf__v8_heap_run(rf_parser *ps, rf__json *j) { return rf__v8_run(ps, j, 1); }
+RF__INTERNAL rf_result rf__v8_cpuprofile_init(rf_parser *ps) { return rf__jdoc_init(ps, rf__v8_cpu_run); }
+RF__INTERNAL rf_result rf__v8_heapprofile_init(rf_parser *ps) { return rf__jdoc_init(ps, rf__v8_heap_run); }
+
+/* ===== [rf:speedscope] ===== */
+/* speedscope JSON (https://www.speedscope.app/file-format-schema.json): shared.frames plus
+   sampled and evented profiles. Every profile is merged into the one call tree unless
+   speedscope.profile_index / profile_name pick some. "profiles" is read in a second pass over
+   its bytes, so "shared" may come before or after it; sampled profiles walk "samples" and
+   "weights" side by side the same way, so nothing proportional to the input is copied.
+   Weights keep their decimal digits exactly (up to RF_MAX_DECIMALS, then rounded half away
+   from zero); evented time is the difference of "at" values converted with the largest
+   number of decimals any "at" of that profile has, so self times add up exactly. */
+
+typedef struct rf__ss {
+    rf_parser *ps;
+    rf__json *j;
+    rf__ids frames;              /* interned name id per shared frame */
+    rf__ids stack;               /* evented: open frame indices */
+    rf__buf tmp, fname, ffile, pname;
+    int seen_frames, seen_profiles;
+    size_t prof_off, prof_len;
+    char unit[16];               /* countname of the profiles used so far ("" = none yet) */
+    uint32_t nprof, used;
+} rf__ss;
+
+typedef struct rf__ss_prof {
+    int type;                    /* 0 unknown, 1 sampled, 2 evented */
+    char unit[16];
+    int has_name;
+    size_t samples_off, samples_len, weights_off, weights_len, events_off, events_len;
+    int has_samples, has_weights, has_events;
+    const char *at;
+} rf__ss_prof;
+
+RF__INTERNAL int rf__ss_oom(rf__ss *s, rf__json *j)
+{
+    (void)s;
+    rf__json_fail(j, RF_ERR_OUT_OF_MEMORY, "out of memory", j->tok ? j->tok : j->base);
+    return 0;
+}
+
+/* Copies the string just read into b. */
+RF__INTERNAL int rf__ss_copy(rf__ss *s, rf__json *j, rf__buf *b)
+{
+    b->len = 0;
+    if (rf__buf_append(s->ps->al, b, j->str.ptr, j->str.len) != RF_OK) return rf__ss_oom(s, j);
+    return 1;
+}
+
+RF__INTERNAL int rf__ss_frames(rf__ss *s)
+{
+    rf__json *j = s->j;
+    rf_parser *ps = s->ps;
+    if (!rf__json_expect(j, RF__JT_ARR, "\"shared.frames\" must be an array of frame objects")) return 0;
+    for (;;) {
+        rf__jtok t = rf__json_next(j);
+        int64_t line = 0, col = 0;
+        rf_strview name, file;
+        uint32_t id;
+        if (t == RF__JT_ARR_END) return 1;
+        if (t != RF__JT_OBJ) {
+            if (t != RF__JT_ERROR) rf__json_fail(j, RF_ERR_CORRUPT, "\"shared.frames\" must hold frame objects", j->tok);
+            return 0;
+        }
+        s->fname.len = s->ffile.len = 0;
+        while (rf__json_obj_next(j)) {
+            if (rf__json_key_is(j, "name")) {
+                if (!rf__json_read_str(j, 1, "frame \"name\" must be a string") || !rf__ss_copy(s, j, &s->fname)) return 0;
+            } else if (rf__json_key_is(j, "file")) {
+                if (!rf__json_read_str(j, 1, "frame \"file\" must be a string") || !rf__ss_copy(s, j, &s->ffile)) return 0;
+            } else if (rf__json_key_is(j, "line") || rf__json_key_is(j, "col")) {
+                int is_line = j->str.len == 4;
+                rf__jnum num;
+                int64_t v = 0;
+                if (!rf__json_read_num(j, &num, 0, "frame \"line\"/\"col\" must be numbers")) return 0;
+                if (!rf__json_fixed(&num, 0, &v)) v = 0;
+                if (is_line) line = v; else col = v;
+            } else if (!rf__json_skip(j, rf__json_next(j))) {
+                return 0;
+            }
+        }
+        if (j->err != RF_OK) return 0;
+        if (s->frames.len >= 0xFFFFFFF0u) { rf__json_fail(j, RF_ERR_LIMIT, "too many frames", j->tok); return 0; }
+        name.ptr = s->fname.data ? s->fname.data : "";
+        name.len = s->fname.len;
+        file.ptr = s->ffile.data ? s->ffile.data : "";
+        file.len = s->ffile.len;
+        id = rf__js_frame(ps->dst, &s->tmp, name, file, line, col, (int)ps->opt.speedscope.names, 0);
+        if (id == RF__NO_ID || rf__ids_push(ps->al, &s->frames, id) != RF_OK) return rf__ss_oom(s, j);
+    }
+}
+
+/* Frame index -> name id; RF__NO_ID when out of range. */
+RF__INTERNAL uint32_t rf__ss_frame(const rf__ss *s, const rf__jnum *n)
+{
+    int64_t k;
+    if (n->frac_digits || n->neg || !rf__json_fixed(n, 0, &k) || (uint64_t)k >= s->frames.len) return RF__NO_ID;
+    return s->frames.v[k];
+}
+
+/* Error with "profile P<what>K" (e.g. "profile 2 event 17") in rf_error.detail. */
+RF__INTERNAL int rf__ss_fail(rf__ss *s, rf__json *j, rf_result code, const char *msg, const char *at,
+                             const char *what, uint64_t k)
+{
+    char d[96];
+    size_t n = 8, wl = strlen(what);
+    memcpy(d, "profile ", 8);
+    n += rf_format_weight((int64_t)s->nprof, 0, d + n);
+    if (wl) {
+        memcpy(d + n, what, wl); /* what is one of the short literals below */
+        n += wl;
+        n += rf_format_weight((int64_t)k, 0, d + n);
+    }
+    rf__set_detail(s->ps, d, n);
+    rf__json_fail(j, code, msg, at);
+    return 0;
+}
+
+RF__INTERNAL int rf__ss_sampled(rf__ss *s, const rf__ss_prof *pr, size_t root_len)
+{
+    rf_parser *ps = s->ps;
+    rf__json a, b;
+    uint64_t k;
+    int ok = 1;
+    if (!pr->has_samples || !pr->has_weights) {
+        return rf__ss_fail(s, s->j, RF_ERR_CORRUPT, "a sampled profile needs \"samples\" and \"weights\"", pr->at, "", 0);
+    }
+    rf__json_sub(s->j, &a, pr->samples_off, pr->samples_len);
+    rf__json_sub(s->j, &b, pr->weights_off, pr->weights_len);
+    ok = rf__json_expect(&a, RF__JT_ARR, "\"samples\" must be an array of arrays of frame indices") &&
+         rf__json_expect(&b, RF__JT_ARR, "\"weights\" must be an array of numbers");
+    for (k = 0; ok; k++) {
+        rf__jtok ta = rf__json_next(&a), tb = rf__json_next(&b);
+        int bad = 0, dec;
+        int64_t w;
+        rf_result r;
+        const char *at = a.tok;
+        if (ta == RF__JT_ERROR || tb == RF__JT_ERROR) { ok = 0; break; }
+        if ((ta == RF__JT_ARR_END) != (tb == RF__JT_ARR_END)) {
+            ok = rf__ss_fail(s, &a, RF_ERR_CORRUPT, "\"samples\" and \"weights\" differ in length", at, " sample ", k);
+            break;
+        }
+        if (ta == RF__JT_ARR_END) break;
+        if (ta != RF__JT_ARR) { ok = rf__ss_fail(s, &a, RF_ERR_CORRUPT, "each sample must be an array of frame indices", at, " sample ", k); break; }
+        if (tb != RF__JT_NUM) { ok = rf__ss_fail(s, &b, RF_ERR_CORRUPT, "each weight must be a number", b.tok, " sample ", k); break; }
+        ps->ids.len = root_len;
+        for (;;) {
+            rf__jtok t = rf__json_next(&a);
+            uint32_t id;
+            if (t == RF__JT_ARR_END) break;
+            if (t != RF__JT_NUM) {
+                if (t != RF__JT_ERROR) rf__ss_fail(s, &a, RF_ERR_CORRUPT, "frame indices must be integers", a.tok, " sample ", k);
+                ok = 0;
+                break;
+            }
+            id = rf__ss_frame(s, &a.num);
+            if (id == RF__NO_ID) bad = 1;
+            else if (rf__ids_push(ps->al, &ps->ids, id) != RF_OK) { ok = rf__ss_oom(s, &a); break; }
+        }
+        if (!ok) break;
+        if (b.num.neg && b.num.mant) { ok = rf__ss_fail(s, &b, RF_ERR_CORRUPT, "negative weight", b.tok, " sample ", k); break; }
+        dec = b.num.frac_digits > RF_MAX_DECIMALS ? RF_MAX_DECIMALS : b.num.frac_digits;
+        if (!rf__json_fixed(&b.num, dec, &w)) { ok = rf__ss_fail(s, &b, RF_ERR_OVERFLOW, "weight too large", b.tok, " sample ", k); break; }
+        if (bad) {
+            if (!rf__jdoc_skip(ps, &a, at, "sample names a frame index outside shared.frames")) { ok = 0; break; }
+            continue;
+        }
+        r = rf__profile_add_ids(ps->dst, ps->ids.v, ps->ids.len, w, 0, dec);
+        if (r == RF_ERR_LIMIT) {
+            if (!rf__jdoc_skip(ps, &a, at, "stack deeper than RF_MAX_DEPTH")) { ok = 0; break; }
+            continue;
+        }
+        if (r != RF_OK) { ok = rf__jdoc_add_failed(&a, r, at); break; }
+        ps->stats.samples++;
+    }
+    ok = rf__json_sub_done(s->j, &a) && ok;
+    ok = rf__json_sub_done(s->j, &b) && ok;
+    return ok;
+}
+
+/* One event object: type, frame, at. */
+RF__INTERNAL int rf__ss_event(rf__ss *s, rf__json *e, uint64_t k, int *type, rf__jnum *frame, rf__jnum *at)
+{
+    int got = 0;
+    const char *start = e->tok;
+    while (rf__json_obj_next(e)) {
+        if (rf__json_key_is(e, "type")) {
+            if (!rf__json_read_str(e, 0, "event \"type\" must be \"O\" or \"C\"")) return 0;
+            if (e->str.len != 1 || (e->str.ptr[0] != 'O' && e->str.ptr[0] != 'C'))
+                return rf__ss_fail(s, e, RF_ERR_CORRUPT, "event \"type\" must be \"O\" or \"C\"", e->tok, " event ", k);
+            *type = e->str.ptr[0];
+            got |= 1;
+        } else if (rf__json_key_is(e, "frame")) {
+            if (!rf__json_read_num(e, frame, 0, "event \"frame\" must be a frame index")) return 0;
+            got |= 2;
+        } else if (rf__json_key_is(e, "at")) {
+            if (!rf__json_read_num(e, at, 0, "event \"at\" must be a number")) return 0;
+            got |= 4;
+        } else if (!rf__json_skip(e, rf__json_next(e))) {
+            return 0;
+        }
+    }
+    if (e->err != RF_OK) return 0;
+    if (got != 7) return rf__ss_fail(s, e, RF_ERR_CORRUPT, "an event needs \"type\", \"frame\" and \"at\"", start, " event ", k);
+    return 1;
+}
+
+RF__INTERNAL int rf__ss_evented(rf__ss *s, const rf__ss_prof *pr, size_t root_len)
+{
+    rf_parser *ps = s->ps;
+    rf__json e;
+    int dec = 0, ok, have_last = 0, pass, type = 0;
+    int64_t last = 0;
+    uint64_t k;
+    if (!pr->has_events) return rf__ss_fail(s, s->j, RF_ERR_CORRUPT, "an evented profile needs \"events\"", pr->at, "", 0);
+    /* pass 0 finds the decimals "at" needs, pass 1 builds the stacks */
+    for (pass = 0; pass < 2; pass++) {
+        rf__json_sub(s->j, &e, pr->events_off, pr->events_len);
+        ok = rf__json_expect(&e, RF__JT_ARR, "\"events\" must be an array of event objects");
+        s->stack.len = 0;
+        ps->ids.len = root_len;
+        for (k = 0; ok; k++) {
+            rf__jtok t = rf__json_next(&e);
+            rf__jnum frame, at;
+            const char *where = e.tok;
+            int64_t now;
+            uint32_t id;
+            if (t == RF__JT_ARR_END) break;
+            if (t != RF__JT_OBJ) {
+                ok = t == RF__JT_ERROR ? 0 : rf__ss_fail(s, &e, RF_ERR_CORRUPT, "events must be objects", where, " event ", k);
+                break;
+            }
+            if (!rf__ss_event(s, &e, k, &type, &frame, &at)) { ok = 0; break; }
+            if (pass == 0) {
+                if (at.frac_digits > dec) dec = at.frac_digits > RF_MAX_DECIMALS ? RF_MAX_DECIMALS : at.frac_digits;
+                continue;
+            }
+            if (!rf__json_fixed(&at, dec, &now)) { ok = rf__ss_fail(s, &e, RF_ERR_OVERFLOW, "event \"at\" too large", where, " event ", k); break; }
+            if (have_last && now < last) {
+                ok = rf__ss_fail(s, &e, RF_ERR_CORRUPT, "event \"at\" goes backwards", where, " event ", k);
+                break;
+            }
+            if (s->stack.len && have_last && now > last) {
+                /* the innermost open frame ran from the last event until now */
+                rf_result r = rf__profile_add_ids(ps->dst, ps->ids.v, ps->ids.len, now - last, 0, dec);
+                if (r != RF_OK) { ok = rf__jdoc_add_failed(&e, r, where); break; }
+                ps->stats.samples++;
+            }
+            last = now;
+            have_last = 1;
+            id = rf__ss_frame(s, &frame);
+            if (id == RF__NO_ID) {
+                ok = rf__ss_fail(s, &e, RF_ERR_CORRUPT, "event names a frame index outside shared.frames", where, " event ", k);
+                break;
+            }
+            if (type == 'O') {
+                if (rf__ids_push(ps->al, &s->stack, id) != RF_OK || rf__ids_push(ps->al, &ps->ids, id) != RF_OK) {
+                    ok = rf__ss_oom(s, &e);
+                    break;
+                }
+                if (s->stack.len > RF_MAX_DEPTH) {
+                    ok = rf__ss_fail(s, &e, RF_ERR_LIMIT, "more open frames than RF_MAX_DEPTH", where, " event ", k);
+                    break;
+                }
+            } else if (s->stack.len == 0) {
+                ok = rf__ss_fail(s, &e, RF_ERR_CORRUPT, "\"C\" event with no open frame", where, " event ", k);
+                break;
+            } else if (s->stack.v[s->stack.len - 1] != id) {
+                ok = rf__ss_fail(s, &e, RF_ERR_CORRUPT, "\"C\" event for a frame that is not the innermost open one",
+                                 where, " event ", k);
+                break;
+            } else {
+                s->stack.len--;
+                ps->ids.len--;
+            }
+        }
+        if (ok && pass == 1 && s->stack.len)
+            ok = rf__ss_fail(s, &e, RF_ERR_CORRUPT, "frames still open at the end of \"events\"", e.tok, " event count ", k);
+        if (!rf__json_sub_done(s->j, &e) || !ok) return 0;
+    }
+    return 1;
+}
+
+RF__INTERNAL int rf__ss_use(rf__ss *s, const rf__ss_prof *pr)
+{
+    rf_parser *ps = s->ps;
+    const char *want = ps->opt.speedscope.profile_name;
+    size_t root_len = 0;
+    if (ps->opt.speedscope.profile_index > 0 && (uint32_t)ps->opt.speedscope.profile_index != s->nprof) return 1;
+    if (want && (s->pname.len != strlen(want) || memcmp(s->pname.data ? s->pname.data : "", want, s->pname.len) != 0))
+        return 1;
+    if (s->used && strcmp(s->unit, pr->unit) != 0)
+        return rf__ss_fail(s, s->j, RF_ERR_UNSUPPORTED,
+                           "profiles with different units cannot be merged: pick one (speedscope.profile_index)",
+                           pr->at, "", 0);
+    memcpy(s->unit, pr->unit, sizeof s->unit);
+    s->used++;
+    ps->ids.len = 0;
+    if (ps->opt.speedscope.profile_roots) {
+        uint32_t id;
+        if (s->pname.len) {
+            id = rf__intern(ps->dst, s->pname.data, s->pname.len);
+        } else {
+            char nm[48];
+            memcpy(nm, "profile ", 8);
+            id = rf__intern(ps->dst, nm, 8 + rf_format_weight((int64_t)s->nprof, 0, nm + 8));
+        }
+        if (id == RF__NO_ID || rf__ids_push(ps->al, &ps->ids, id) != RF_OK) return rf__ss_oom(s, s->j);
+        root_len = 1;
+    }
+    return pr->type == 1 ? rf__ss_sampled(s, pr, root_len) : rf__ss_evented(s, pr, root_len);
+}
+
+/* Second pass over "profiles". */
+RF__INTERNAL int rf__ss_profiles(rf__ss *s, rf__json *top)
+{
+    rf__json pj;
+    int ok;
+    rf__json_sub(top, &pj, s->prof_off, s->prof_len);
+    s->j = &pj;
+    ok = rf__json_expect(&pj, RF__JT_ARR, "\"profiles\" must be an array of profile objects");
+    while (ok) {
+        rf__jtok t = rf__json_next(&pj);
+        rf__ss_prof pr;
+        if (t == RF__JT_ARR_END) break;
+        if (t != RF__JT_OBJ) {
+            if (t != RF__JT_ERROR) rf__json_fail(&pj, RF_ERR_CORRUPT, "\"profiles\" must hold profile objects", pj.tok);
+            ok = 0;
+            break;
+        }
+        memset(&pr, 0, sizeof pr);
+        pr.at = pj.tok;
+        memcpy(pr.unit, "samples", 8);
+        s->pname.len = 0;
+        s->nprof++;
+        while (ok && rf__json_obj_next(&pj)) {
+            if (rf__json_key_is(&pj, "type")) {
+                ok = rf__json_read_str(&pj, 0, "profile \"type\" must be a string");
+                if (ok && pj.str.len == 7 && memcmp(pj.str.ptr, "sampled", 7) == 0) pr.type = 1;
+                else if (ok && pj.str.len == 7 && memcmp(pj.str.ptr, "evented", 7) == 0) pr.type = 2;
+                else if (ok) ok = rf__ss_fail(s, &pj, RF_ERR_UNSUPPORTED, "profile \"type\" must be \"sampled\" or \"evented\"", pj.tok, "", 0);
+            } else if (rf__json_key_is(&pj, "name")) {
+                ok = rf__json_read_str(&pj, 1, "profile \"name\" must be a string") && rf__ss_copy(s, &pj, &s->pname);
+                pr.has_name = 1;
+            } else if (rf__json_key_is(&pj, "unit")) {
+                static const char *const units[] = {"nanoseconds", "microseconds", "milliseconds", "seconds", "bytes"};
+                size_t u;
+                ok = rf__json_read_str(&pj, 0, "profile \"unit\" must be a string");
+                for (u = 0; ok && u < sizeof units / sizeof units[0]; u++)
+                    if (pj.str.len == strlen(units[u]) && memcmp(pj.str.ptr, units[u], pj.str.len) == 0)
+                        memcpy(pr.unit, units[u], pj.str.len + 1);
+                /* "none" and anything unknown count as samples */
+            } else if (rf__json_key_is(&pj, "startValue") || rf__json_key_is(&pj, "endValue")) {
+                rf__jnum num;
+                ok = rf__json_read_num(&pj, &num, 1, "\"startValue\"/\"endValue\" must be numbers (or numeric strings)");
+            } else if (rf__json_key_is(&pj, "samples")) {
+                ok = rf__json_range(&pj, &pr.samples_off, &pr.samples_len);
+                pr.has_samples = 1;
+            } else if (rf__json_key_is(&pj, "weights")) {
+                ok = rf__json_range(&pj, &pr.weights_off, &pr.weights_len);
+                pr.has_weights = 1;
+            } else if (rf__json_key_is(&pj, "events")) {
+                ok = rf__json_range(&pj, &pr.events_off, &pr.events_len);
+                pr.has_events = 1;
+            } else {
+                ok = rf__json_skip(&pj, rf__json_next(&pj));
+            }
+        }
+        ok = ok && pj.err == RF_OK;
+        if (ok && pr.type == 0)
+            ok = rf__ss_fail(s, &pj, RF_ERR_CORRUPT, "profile without \"type\"", pr.at, "", 0);
+        if (ok) ok = rf__ss_use(s, &pr);
+    }
+    ok = rf__json_sub_done(top, &pj) && ok;
+    s->j = top;
+    return ok;
+}
+
+RF__INTERNAL int rf__ss_run(rf_parser *ps, rf__json *j)
+{
+    rf__ss s;
+    int ok;
+    const rf_allocator *al = ps->al;
+    memset(&s, 0, sizeof s);
+    s.ps = ps;
+    s.j = j;
+    ok = rf__json_expect(j, RF__JT_OBJ, "a JSON object (a speedscope file) expected");
+    while (ok && rf__json_obj_next(j)) {
+        const char *at = j->tok;
+        if (rf__json_key_is(j, "shared")) {
+            if (s.seen_frames) { rf__json_fail(j, RF_ERR_CORRUPT, "duplicate \"shared\"", at); ok = 0; break; }
+            ok = rf__json_expect(j, RF__JT_OBJ, "\"shared\" must be an object");
+            while (ok && rf__json_obj_next(j)) {
+                if (rf__json_key_is(j, "frames") && !s.seen_frames) {
+                    s.seen_frames = 1;
+                    ok = rf__ss_frames(&s);
+                } else {
+                    ok = rf__json_skip(j, rf__json_next(j));
+                }
+            }
+            ok = ok && j->err == RF_OK;
+        } else if (rf__json_key_is(j, "profiles")) {
+            if (s.seen_profiles) { rf__json_fail(j, RF_ERR_CORRUPT, "duplicate \"profiles\"", at); ok = 0; break; }
+            s.seen_profiles = 1;
+            ok = rf__json_range(j, &s.prof_off, &s.prof_len);
+        } else {
+            ok = rf__json_skip(j, rf__json_next(j));
+        }
+    }
+    ok = ok && j->err == RF_OK && rf__jdoc_end(j);
+    if (ok && (!s.seen_frames || !s.seen_profiles)) {
+        rf__json_fail(j, RF_ERR_CORRUPT, "no \"shared.frames\" or \"profiles\": not a speedscope file", j->base);
+        ok = 0;
+    }
+    ok = ok && rf__ss_profiles(&s, j);
+    if (ok && s.used == 0 && (ps->opt.speedscope.profile_index > 0 || ps->opt.speedscope.profile_name)) {
+        rf__json_fail(j, RF_ERR_INVALID_ARGUMENT, "no profile matches speedscope.profile_index / profile_name", j->base);
+        ok = 0;
+    }
+    if (ok && s.used && rf_profile_set_unit(ps->dst, s.unit) != RF_OK) ok = rf__ss_oom(&s, j);
+    rf__ids_free(al, &s.frames);
+    rf__ids_free(al, &s.stack);
+    rf__buf_free(al, &s.tmp);
+    rf__buf_free(al, &s.fname);
+    rf__buf_free(al, &s.ffile);
+    rf__buf_free(al, &s.pname);
+    return ok;
+}
+
+RF__INTERNAL rf_result rf__speedscope_init(rf_parser *ps) { return rf__jdoc_init(ps, rf__ss_run); }
+
+/* ===== [rf:jsc] ===== */
+/* JSC / Bun ScriptProfiler samples: the ScriptProfiler.trackingComplete message, its params,
+   or {"samples":{"stackTraces":[...]}}. stackFrames are leaf first (as Bun sends them,
+   whatever the protocol text says); each stack trace counts 1. Traces with no frames are
+   dropped. Frames are keyed by name, or with locations by name, url, line and column. */
+
+typedef struct rf__jsc {
+    rf_parser *ps;
+    rf__json *j;
+    rf__buf tmp, fname, furl;
+    int seen;
+} rf__jsc;
+
+RF__INTERNAL int rf__jsc_copy(rf__jsc *c, rf__buf *b)
+{
+    b->len = 0;
+    if (rf__buf_append(c->ps->al, b, c->j->str.ptr, c->j->str.len) != RF_OK) {
+        rf__json_fail(c->j, RF_ERR_OUT_OF_MEMORY, "out of memory", c->j->tok);
+        return 0;
+    }
+    return 1;
+}
+
+RF__INTERNAL int rf__jsc_frames(rf__jsc *c)
+{
+    rf__json *j = c->j;
+    rf_parser *ps = c->ps;
+    if (!rf__json_expect(j, RF__JT_ARR, "\"stackFrames\" must be an array")) return 0;
+    ps->ids.len = 0;
+    for (;;) {
+        rf__jtok t = rf__json_next(j);
+        int64_t line = 0, col = 0;
+        rf_strview name, url;
+        uint32_t id;
+        if (t == RF__JT_ARR_END) return 1;
+        if (t != RF__JT_OBJ) {
+            if (t != RF__JT_ERROR) rf__json_fail(j, RF_ERR_CORRUPT, "\"stackFrames\" must hold frame objects", j->tok);
+            return 0;
+        }
+        c->fname.len = c->furl.len = 0;
+        while (rf__json_obj_next(j)) {
+            if (rf__json_key_is(j, "name")) {
+                if (!rf__json_read_str(j, 1, "frame \"name\" must be a string") || !rf__jsc_copy(c, &c->fname)) return 0;
+            } else if (rf__json_key_is(j, "url")) {
+                if (!rf__json_read_str(j, 1, "frame \"url\" must be a string") || !rf__jsc_copy(c, &c->furl)) return 0;
+            } else if (rf__json_key_is(j, "line")) {
+                if (!rf__json_read_i64(j, &line, "frame \"line\" must be an integer")) return 0;
+            } else if (rf__json_key_is(j, "column")) {
+                if (!rf__json_read_i64(j, &col, "frame \"column\" must be an integer")) return 0;
+            } else if (!rf__json_skip(j, rf__json_next(j))) {
+                return 0;
+            }
+        }
+        if (j->err != RF_OK) return 0;
+        if (ps->ids.len >= RF_MAX_DEPTH) {
+            rf__json_fail(j, RF_ERR_LIMIT, "stack deeper than RF_MAX_DEPTH", j->tok);
+            return 0;
+        }
+        name.ptr = c->fname.data ? c->fname.data : "";
+        name.len = c->fname.len;
+        url.ptr = c->furl.data ? c->furl.data : "";
+        url.len = c->furl.len;
+        id = rf__js_frame(ps->dst, &c->tmp, name, url, line, col, (int)ps->opt.v8.names, 1);
+        if (id == RF__NO_ID || rf__ids_push(ps->al, &ps->ids, id) != RF_OK) {
+            rf__json_fail(j, RF_ERR_OUT_OF_MEMORY, "out of memory", j->tok);
+            return 0;
+        }
+    }
+}
+
+RF__INTERNAL int rf__jsc_traces(rf__jsc *c)
+{
+    rf__json *j = c->j;
+    rf_parser *ps = c->ps;
+    if (!rf__json_expect(j, RF__JT_ARR, "\"stackTraces\" must be an array")) return 0;
+    for (;;) {
+        rf__jtok t = rf__json_next(j);
+        const char *at = j->tok;
+        rf_result r;
+        if (t == RF__JT_ARR_END) return 1;
+        if (t != RF__JT_OBJ) {
+            if (t != RF__JT_ERROR) rf__json_fail(j, RF_ERR_CORRUPT, "\"stackTraces\" must hold stack trace objects", j->tok);
+            return 0;
+        }
+        ps->ids.len = 0;
+        while (rf__json_obj_next(j)) {
+            if (rf__json_key_is(j, "stackFrames")) {
+                if (!rf__jsc_frames(c)) return 0;
+            } else if (!rf__json_skip(j, rf__json_next(j))) {
+                return 0;
+            }
+        }
+        if (j->err != RF_OK) return 0;
+        if (!ps->ids.len) continue;
+        rf__ids_reverse(&ps->ids);
+        r = rf__profile_add_ids(ps->dst, ps->ids.v, ps->ids.len, 1, 0, 0);
+        if (r != RF_OK) return rf__jdoc_add_failed(j, r, at);
+        ps->stats.samples++;
+    }
+}
+
+RF__INTERNAL int rf__jsc_scan(rf__jsc *c, int level)
+{
+    rf__json *j = c->j;
+    if (!rf__json_expect(j, RF__JT_OBJ, "a JSON object (a ScriptProfiler.trackingComplete message) expected")) return 0;
+    while (rf__json_obj_next(j)) {
+        const char *p = rf__json_ws(j->cur, j->end);
+        if (rf__json_key_is(j, "stackTraces")) {
+            if (c->seen) { rf__json_fail(j, RF_ERR_CORRUPT, "more than one \"stackTraces\"", j->tok); return 0; }
+            c->seen = 1;
+            if (!rf__jsc_traces(c)) return 0;
+        } else if ((rf__json_key_is(j, "params") || rf__json_key_is(j, "result") || rf__json_key_is(j, "samples")) &&
+                   level < 4 && p < j->end && *p == '{') {
+            if (!rf__jsc_scan(c, level + 1)) return 0;
+        } else if (!rf__json_skip(j, rf__json_next(j))) {
+            return 0;
+        }
+    }
+    return j->err == RF_OK;
+}
+
+RF__INTERNAL int rf__jsc_run(rf_parser *ps, rf__json *j)
+{
+    rf__jsc c;
+    int ok;
+    memset(&c, 0, sizeof c);
+    c.ps = ps;
+    c.j = j;
+    ok = rf__jsc_scan(&c, 0) && rf__jdoc_end(j);
+    if (ok && !c.seen) {
+        rf__json_fail(j, RF_ERR_CORRUPT, "no \"samples.stackTraces\": not a JSC ScriptProfiler capture "
+                                         "(was startTracking called with includeSamples: true?)", j->base);
+        ok = 0;
+    }
+    if (ok && rf_profile_set_unit(ps->dst, "samples") != RF_OK) {
+        rf__json_fail(j, RF_ERR_OUT_OF_MEMORY, "out of memory", j->base);
+        ok = 0;
+    }
+    rf__buf_free(ps->al, &c.tmp);
+    rf__buf_free(ps->al, &c.fname);
+    rf__buf_free(ps->al, &c.furl);
+    return ok;
+}
+
+RF__INTERNAL rf_result rf__jsc_init(rf_parser *ps) { return rf__jdoc_init(ps, rf__jsc_run); }
+
+/* ===== [rf:detect] JSON profiles ===== */
+/* For rf_detect_format: which JSON profile format a document is, from its first bytes (a few
+   KiB), when its first non-blank byte is '{'. RF_FORMAT_AUTO when no telling key is there.
+   Key names are searched as quoted strings; the order matters: a heap snapshot also has
+   "nodes" (it goes to the heap reader, which explains what it is), a speedscope file may
+   mention "name"/"frames" like the others, JSC frames have no "callFrame". */
+RF__INTERNAL int rf__json_head_has(const unsigned char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle), i;
+    for (i = 0; i + k <= n; i++)
+        if (s[i] == (unsigned char)needle[0] && memcmp(s + i, needle, k) == 0) return 1;
+    return 0;
+}
+
+RF__INTERNAL rf_format rf__json_detect(const unsigned char *s, size_t n)
+{
+    if (rf__json_head_has(s, n, "\"snapshot\"")) return RF_FORMAT_V8_HEAPPROFILE;
+    if (rf__json_head_has(s, n, "speedscope.app/file-format-schema") ||
+        (rf__json_head_has(s, n, "\"shared\"") && rf__json_head_has(s, n, "\"frames\"")) ||
+        (rf__json_head_has(s, n, "\"profiles\"") && rf__json_head_has(s, n, "\"evented\"")) ||
+        (rf__json_head_has(s, n, "\"profiles\"") && rf__json_head_has(s, n, "\"sampled\"")))
+        return RF_FORMAT_SPEEDSCOPE;
+    if (rf__json_head_has(s, n, "\"stackTraces\"") || rf__json_head_has(s, n, "\"stackFrames\"") ||
+        rf__json_head_has(s, n, "ScriptProfiler.trackingComplete"))
+        return RF_FORMAT_JSC_SAMPLES;
+    if (rf__json_head_has(s, n, "\"selfSize\"") || rf__json_head_has(s, n, "HeapProfiler.stopSampling"))
+        return RF_FORMAT_V8_HEAPPROFILE;
+    if (rf__json_head_has(s, n, "\"nodes\"") || rf__json_head_has(s, n, "\"callFrame\"") ||
+        rf__json_head_has(s, n, "\"head\"") || rf__json_head_has(s, n, "\"traceEvents\""))
+        return RF_FORMAT_V8_CPUPROFILE;
+    return RF_FORMAT_AUTO;
+}
+
+/* ===== [rf:svg] ========================================================== */
+/* The SVG writer and the reader of our own SVGs.
+
+   THE DOCUMENT (ids carry a per-graph prefix P, see rf_svg_options.id_prefix)
+     <svg id="P" width=W height=H viewBox="0 0 W H">   first paint as a plain image
+       <!-- notes -->  <defs> background gradient P-bg </defs>  <style> scoped by #P </style>
+       background rect, title, subtitle, texts P-details P-unzoom P-search P-ic P-matched
+       <g id="P-frames">  one <g transform="translate(0,y)"> per row, holding every frame at
+                          least minwidth px wide as <g><title>NAME (N UNIT, P%)</title>
+                          <rect x= width= height= fill=/><text x= y=>LABEL</text></g>
+       <script type="application/json" id="P-data"> the call tree (below) </script>
+       <script> the interactive part (tools/svg/flamegraph.js), in CDATA </script>
+     The script replaces the static frames with frames it renders from P-data at the
+     window's width, which is how zooming reveals frames too narrow to draw at first.
+
+   THE EMBEDDED DATA (version "rf":1) is one JSON object:
+     {"rf":1, "cols":1|2, "dec":DECIMALS, "unit":UNIT, "stype":SAMPLE_TYPE, "rev":0|1,
+      "pruned":0|1, "names":[...], "colors":"rrggbb...", "bytes":[[INDEX,"HEX"]...],
+      "tree":[...], "cfg":{...}}
+     names   frame names, in order of first use; "names"[0] is the root's "". Names that are
+             not valid UTF-8 hold U+FFFD for each bad byte here, and their exact bytes are in
+             "bytes" as hex (so any byte sequence survives a standard JSON parser).
+     colors  six hex digits per name: its fill (differential graphs compute theirs).
+     tree    the call tree in preorder, one record of integers per node:
+               name index, number of children, self weight per column
+               (and, when "pruned", the weight of left-out descendants per column)
+             Weights are the profile's exact int64 fixed-point values (value = w / 10^dec);
+             "cols":2 is a differential profile (column 0 before, 1 after; widths use "after").
+     rev     1 when the graph is stack-reversed: the tree holds reversed stacks, and the
+             reader reverses them back.
+     pruned  1 when the tree was cut to data_budget: the least significant nodes (smallest
+             total; ties keep preorder) were left out and their weight kept in their parent.
+             Reading such an SVG warns, and the left-out weight is read as the parent's self
+             weight, so totals stay exact but those stacks are shorter.
+     cfg     what the script needs to lay out and format like this writer (not read back).
+     Inside the document no byte of the data can end the element or the document: '<', '>'
+     and '&' are written as \u003c \u003e \u0026, like every control character, and U+FFFE
+     and U+FFFF as \ufffe \uffff (not XML characters).
+
+   TEXT: labels, titles and hover lines show names with a trailing annotation _[k] _[j]
+   _[i] _[w] removed, and with invalid UTF-8 bytes, control characters (C0, DEL, C1),
+   bidirectional controls (U+061C U+200E U+200F U+202A-U+202E U+2066-U+2069) and U+FFFE/
+   U+FFFF replaced by U+FFFD; then XML-escaped. Labels are cut on code points ("..").
+
+   COLOURS as flamegraph.pl: a palette picks a hue, a value in [0,1) from the name picks the
+   shade (the byte-wise namehash of flamegraph.pl with hash=1, else FNV-1a 64 of the name).
+   java/js/perl follow flamegraph.pl's name rules and annotations (_[k] orange, _[j] green,
+   _[i] aqua); python and rust follow inferno's rules, after the same annotations; "-" and
+   "--" are grey. Differential graphs: red grew, blue shrank, by the self-weight change
+   scaled to the largest change, as flamegraph.pl; titles add "before N, +D%" (D: that
+   change as a share of the total). Children are sorted by name bytes (memcmp; flamegraph.pl
+   sorts whole lines, which differs only for names that are prefixes of each other). */
+
+typedef struct rf__svg_out {
+    rf_write_fn fn;
+    void *ctx;
+    char *buf;
+    size_t len;
+    rf_result err;
+    uint64_t bytes;
+} rf__svg_out;
+
+#define RF__SVG_OUTCAP ((size_t)1 << 16)
+#define RF__SVG_REPL "\xEF\xBF\xBD" /* U+FFFD */
+
+static void rf__svg_flush(rf__svg_out *o) {
+    if (o->len && o->err == RF_OK && o->fn(o->ctx, o->buf, o->len)) o->err = RF_ERR_WRITE;
+    o->bytes += o->len;
+    o->len = 0;
+}
+static void rf__svg_put(rf__svg_out *o, const char *s, size_t n) {
+    while (n) {
+        size_t k = RF__SVG_OUTCAP - o->len;
+        if (k == 0) { rf__svg_flush(o); continue; }
+        if (k > n) k = n;
+        memcpy(o->buf + o->len, s, k);
+        o->len += k;
+        s += k;
+        n -= k;
+    }
+}
+static void rf__svg_puts(rf__svg_out *o, const char *s) { rf__svg_put(o, s, strlen(s)); }
+/* Room for n (<= 512) bytes at the end of the buffer. */
+static char *rf__svg_room(rf__svg_out *o, size_t n) {
+    if (RF__SVG_OUTCAP - o->len < n) rf__svg_flush(o);
+    return o->buf + o->len;
+}
+
+/* ---- numbers (no printf: locale-independent and fast) ---- */
+static size_t rf__svg_u64(char *d, uint64_t v) {
+    char t[24];
+    size_t n = 0, i;
+    do { t[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    for (i = 0; i < n; i++) d[i] = t[n - 1 - i];
+    return n;
+}
+static size_t rf__svg_i64(char *d, int64_t v) {
+    if (v < 0) { d[0] = '-'; return 1 + rf__svg_u64(d + 1, (uint64_t)0 - (uint64_t)v); }
+    return rf__svg_u64(d, (uint64_t)v);
+}
+/* Non-negative x rounded half up to an integer, as Math.floor(x + 0.5) in the script. */
+static int64_t rf__svg_round(double x) {
+    if (!(x > 0)) return 0;
+    if (x >= 9.0e18) return INT64_MAX;
+    return (int64_t)(x + 0.5);
+}
+/* v with one decimal (".0" left out): coordinates. */
+static size_t rf__svg_dec1(char *d, double v) {
+    int neg = v < 0;
+    int64_t t = rf__svg_round(neg ? -v * 10 : v * 10);
+    size_t n = 0;
+    if (neg && t) d[n++] = '-';
+    n += rf__svg_u64(d + n, (uint64_t)(t / 10));
+    if (t % 10) { d[n++] = '.'; d[n++] = (char)('0' + t % 10); }
+    return n;
+}
+/* v with up to 9 decimals, for the script's configuration. */
+static size_t rf__svg_num(char *d, double v) {
+    int neg = v < 0;
+    double a = neg ? -v : v;
+    size_t n = 0;
+    if (neg) d[n++] = '-';
+    if (a >= 9.0e9) return n + rf__svg_u64(d + n, (uint64_t)rf__svg_round(a));
+    return n + rf_format_weight(rf__svg_round(a * 1e9), 9, d + n);
+}
+/* A weight for people: exact, with thousands separators ("1,234.5"). */
+static size_t rf__svg_count(char *d, int64_t w, int dec, double factor) {
+    char t[40];
+    size_t n, i, ip, k = 0;
+    static const double p10[10] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    if (factor != 1.0) {
+        double s = (double)w / p10[dec] * factor * p10[dec];
+        int neg = s < 0;
+        int64_t r = rf__svg_round(neg ? -s : s);
+        w = neg ? -r : r;
+    }
+    n = rf_format_weight(w, dec, t);
+    i = t[0] == '-';
+    for (ip = i; ip < n && t[ip] != '.'; ip++) {}
+    if (i) d[k++] = '-';
+    for (; i < n; i++) {
+        d[k++] = t[i];
+        if (i + 1 < ip && (ip - i - 1) % 3 == 0) d[k++] = ',';
+    }
+    return k;
+}
+/* |100 * w / of| with two decimals, half up: "12.34". */
+static size_t rf__svg_pct(char *d, double w, double of) {
+    double x = 100.0 * w / of;
+    int64_t h = rf__svg_round((x < 0 ? -x : x) * 100.0 + 0.0);
+    size_t n = rf__svg_u64(d, (uint64_t)(h / 100));
+    d[n++] = '.';
+    d[n++] = (char)('0' + (h % 100) / 10);
+    d[n++] = (char)('0' + h % 10);
+    return n;
+}
+
+/* ---- text ---- */
+/* Code point at s (n > 0 bytes left): returns the byte length, *cp the code point, or
+   U+FFFD (length 1) for a byte that does not start a well-formed sequence. */
+static size_t rf__svg_cp(const unsigned char *s, size_t n, uint32_t *cp) {
+    size_t k;
+    if (s[0] < 0x80) { *cp = s[0]; return 1; }
+    k = rf__utf8_seq(s, s + n);
+    if (!k) { *cp = 0xFFFD; return 1; }
+    if (k == 2) *cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3Fu);
+    else if (k == 3) *cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3Fu);
+    else *cp = ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+               ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3Fu);
+    return k;
+}
+/* Characters shown as U+FFFD: controls, bidi controls, non-characters XML forbids. */
+static int rf__svg_hidden(uint32_t c) {
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0xFFFE || c == 0xFFFF;
+}
+/* Length without a trailing annotation _[k] _[j] _[i] _[w]. */
+static size_t rf__svg_strip(const char *s, size_t n) {
+    if (n >= 4 && s[n - 4] == '_' && s[n - 3] == '[' && s[n - 1] == ']' &&
+        (s[n - 2] == 'k' || s[n - 2] == 'j' || s[n - 2] == 'i' || s[n - 2] == 'w'))
+        return n - 4;
+    return n;
+}
+static size_t rf__svg_cp_count(const unsigned char *s, size_t n) {
+    size_t k = 0, i = 0;
+    uint32_t c;
+    while (i < n) { i += rf__svg_cp(s + i, n - i, &c); k++; }
+    return k;
+}
+/* Writes code points [from, to) of s as XML text, sanitized. */
+static void rf__svg_text_range(rf__svg_out *o, const unsigned char *s, size_t n, size_t from, size_t to) {
+    size_t i = 0, k = 0, run = 0;
+    uint32_t c;
+    while (i < n && k < to) {
+        size_t len;
+        if (s[i] >= 0x20 && s[i] < 0x7F && s[i] != '&' && s[i] != '<' && s[i] != '>') {
+            if (k >= from) run++;
+            else if (run) { rf__svg_put(o, (const char *)s + i - run, run); run = 0; }
+            i++;
+            k++;
+            continue;
+        }
+        if (run) { rf__svg_put(o, (const char *)s + i - run, run); run = 0; }
+        len = rf__svg_cp(s + i, n - i, &c);
+        if (k >= from) {
+            if (c == '&') rf__svg_put(o, "&amp;", 5);
+            else if (c == '<') rf__svg_put(o, "&lt;", 4);
+            else if (c == '>') rf__svg_put(o, "&gt;", 4);
+            else if (c == 0xFFFD || rf__svg_hidden(c)) rf__svg_put(o, RF__SVG_REPL, 3);
+            else rf__svg_put(o, (const char *)s + i, len);
+        }
+        i += len;
+        k++;
+    }
+    if (run) rf__svg_put(o, (const char *)s + i - run, run);
+}
+static void rf__svg_text(rf__svg_out *o, const char *s) {
+    rf__svg_text_range(o, (const unsigned char *)s, strlen(s), 0, (size_t)-1);
+}
+
+/* A JSON string (quotes included) into b; invalid UTF-8 bytes become U+FFFD (*lossy = 1). */
+static rf_result rf__svg_json_str(const rf_allocator *al, rf__buf *b, const char *str, size_t n, int *lossy) {
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0, run = 0;
+    static const char hex[] = "0123456789abcdef";
+    char e[8];
+    if (rf__buf_reserve(al, b, n + 2)) return RF_ERR_OUT_OF_MEMORY;
+    b->data[b->len++] = '"';
+    while (i < n) {
+        unsigned char c = s[i];
+        uint32_t cp;
+        size_t len;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
+            run++;
+            i++;
+            continue;
+        }
+        if (run && rf__buf_append(al, b, s + i - run, run)) return RF_ERR_OUT_OF_MEMORY;
+        run = 0;
+        len = c < 0x80 ? 1 : rf__svg_cp(s + i, n - i, &cp);
+        if (c < 0x80 || cp == 0xFFFE || cp == 0xFFFF) {
+            uint32_t v = c < 0x80 ? c : cp;
+            if (c == '"' || c == '\\') { e[0] = '\\'; e[1] = (char)c; len = 1; if (rf__buf_append(al, b, e, 2)) return RF_ERR_OUT_OF_MEMORY; i++; continue; }
+            e[0] = '\\'; e[1] = 'u';
+            e[2] = hex[(v >> 12) & 15]; e[3] = hex[(v >> 8) & 15]; e[4] = hex[(v >> 4) & 15]; e[5] = hex[v & 15];
+            if (rf__buf_append(al, b, e, 6)) return RF_ERR_OUT_OF_MEMORY;
+        } else if (cp == 0xFFFD && len == 1) {
+            *lossy = 1;
+            if (rf__buf_append(al, b, RF__SVG_REPL, 3)) return RF_ERR_OUT_OF_MEMORY;
+        } else if (rf__buf_append(al, b, s + i, len)) return RF_ERR_OUT_OF_MEMORY;
+        i += len;
+    }
+    if (run && rf__buf_append(al, b, s + i - run, run)) return RF_ERR_OUT_OF_MEMORY;
+    return rf__buf_append(al, b, "\"", 1);
+}
+
+/* ---- options ---- */
+enum {
+    RF__PAL_HOT, RF__PAL_MEM, RF__PAL_IO, RF__PAL_WAKEUP, RF__PAL_JAVA, RF__PAL_JS, RF__PAL_PERL,
+    RF__PAL_PYTHON, RF__PAL_RUST, RF__PAL_RED, RF__PAL_GREEN, RF__PAL_BLUE, RF__PAL_AQUA,
+    RF__PAL_YELLOW, RF__PAL_PURPLE, RF__PAL_ORANGE, RF__PAL_COUNT
+};
+static const char *const rf__svg_palettes[RF__PAL_COUNT] = {
+    "hot", "mem", "io", "wakeup", "java", "js", "perl", "python", "rust", "red", "green", "blue",
+    "aqua", "yellow", "purple", "orange"};
+
+typedef struct rf__svg_cfg {
+    const char *title, *subtitle, *fonttype, *countname, *nametype, *notes, *search_color;
+    char bg1[8], bg2[8];
+    double width, fh, fontsize, fontwidth, factor, minwidth, minpct, total;
+    int palette, hash, inverted, negate, flamechart, reverse, trunc_left, sort_weight;
+    char prefix[72];
+    size_t budget;
+} rf__svg_cfg;
+
+/* Parses "12", "0.5", ".5", optionally followed by '%' when pct is not NULL. */
+static int rf__svg_parse_num(const char *s, double *v, int *pct) {
+    double x = 0, scale = 1;
+    int digits = 0, dot = 0;
+    if (pct) *pct = 0;
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9') {
+            digits++;
+            if (dot) { scale /= 10; x += (*s - '0') * scale; }
+            else x = x * 10 + (*s - '0');
+        } else if (*s == '.' && !dot) dot = 1;
+        else break;
+    }
+    if (*s == '%' && pct) { *pct = 1; s++; }
+    *v = x;
+    return digits > 0 && *s == '\0' && x < 1e15;
+}
+static int rf__svg_chars_ok(const char *s, const char *extra, size_t max) {
+    size_t n = 0;
+    for (; *s; s++, n++) {
+        char c = *s;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              (c && strchr(extra, c))))
+            return 0;
+    }
+    return n > 0 && n <= max;
+}
+static int rf__svg_hexcolor(const char *s) {
+    int i;
+    if (s[0] != '#' || strlen(s) != 7) return 0;
+    for (i = 1; i < 7; i++)
+        if (!strchr("0123456789abcdefABCDEF", s[i])) return 0;
+    return 1;
+}
+
+static const char *rf__svg_resolve(const rf_svg_options *in, const rf_profile *p, rf__svg_cfg *c) {
+    rf_svg_options z;
+    const char *bg;
+    int pct, i;
+    if (!in) { memset(&z, 0, sizeof z); in = &z; }
+    memset(c, 0, sizeof *c);
+    c->inverted = in->inverted != 0;
+    c->title = in->title ? in->title : c->inverted ? "Icicle Graph" : "Flame Graph";
+    c->subtitle = in->subtitle && *in->subtitle ? in->subtitle : NULL;
+    c->width = in->width != 0 ? in->width : 1200;
+    c->fh = in->height != 0 ? in->height : 16;
+    c->fonttype = in->fonttype ? in->fonttype : "Verdana";
+    c->fontsize = in->fontsize != 0 ? in->fontsize : 12;
+    c->fontwidth = in->fontwidth != 0 ? in->fontwidth : 0.59;
+    c->countname = in->countname ? in->countname : p ? rf_profile_unit(p) : "samples";
+    c->nametype = in->nametype ? in->nametype : "Function:";
+    c->notes = in->notes;
+    c->factor = in->factor != 0 ? in->factor : 1;
+    c->total = in->total;
+    c->search_color = in->search_color ? in->search_color : "rgb(230,0,230)";
+    c->hash = in->hash != 0;
+    c->negate = in->negate != 0;
+    c->flamechart = in->flamechart != 0;
+    c->reverse = in->reverse != 0;
+    c->budget = in->data_budget ? in->data_budget : RF_SVG_DATA_BUDGET;
+    if (!(c->width >= 40 && c->width <= 1e6)) return "width must be between 40 and 1000000 px";
+    if (!(c->fh >= 2 && c->fh <= 1000)) return "height (frame height) must be between 2 and 1000 px";
+    if (!(c->fontsize > 0 && c->fontsize <= 1000)) return "fontsize must be between 0 and 1000";
+    if (!(c->fontwidth > 0 && c->fontwidth <= 10)) return "fontwidth must be between 0 and 10";
+    if (!(c->factor > 0 && c->factor < 1e15)) return "factor must be a positive number";
+    if (!(c->total >= 0 && c->total < 1e18)) return "total must be a non-negative number";
+    if (!rf__svg_parse_num(in->minwidth ? in->minwidth : "0.1", &c->minwidth, &pct))
+        return "minwidth must be a number of px, or a percentage like \"0.5%\"";
+    if (pct) { c->minpct = c->minwidth; c->minwidth = 0; if (c->minpct > 100) return "minwidth percentage above 100"; }
+    if (!rf__svg_chars_ok(c->fonttype, " _,.'-", 128))
+        return "fonttype may hold letters, digits, spaces and _ , . ' - only";
+    if (!rf__svg_chars_ok(c->search_color, "#(),. %", 64))
+        return "search_color must be a CSS colour such as #ff00ff or rgb(230,0,230)";
+    c->palette = -1;
+    for (i = 0; i < RF__PAL_COUNT; i++)
+        if (!strcmp(in->colors ? in->colors : "hot", rf__svg_palettes[i])) c->palette = i;
+    if (c->palette < 0)
+        return "colors must be one of hot mem io wakeup java js perl python rust red green blue aqua yellow purple orange";
+    bg = in->bgcolors;
+    if (!bg) bg = c->palette == RF__PAL_MEM ? "blue" : (c->palette == RF__PAL_IO || c->palette == RF__PAL_WAKEUP ||
+                                                        c->palette >= RF__PAL_RED) ? "grey" : "yellow";
+    if (!strcmp(bg, "yellow")) { strcpy(c->bg1, "#eeeeee"); strcpy(c->bg2, "#eeeeb0"); }
+    else if (!strcmp(bg, "blue")) { strcpy(c->bg1, "#eeeeee"); strcpy(c->bg2, "#e0e0ff"); }
+    else if (!strcmp(bg, "green")) { strcpy(c->bg1, "#eef2ee"); strcpy(c->bg2, "#e0ffe0"); }
+    else if (!strcmp(bg, "grey") || !strcmp(bg, "gray")) { strcpy(c->bg1, "#f8f8f8"); strcpy(c->bg2, "#e8e8e8"); }
+    else if (rf__svg_hexcolor(bg)) { strcpy(c->bg1, bg); strcpy(c->bg2, bg); }
+    else return "bgcolors must be yellow, blue, green, grey or #rrggbb";
+    if (!in->truncate || !strcmp(in->truncate, "right")) c->trunc_left = 0;
+    else if (!strcmp(in->truncate, "left")) c->trunc_left = 1;
+    else return "truncate must be left or right";
+    if (!in->sort || !strcmp(in->sort, "alpha")) c->sort_weight = 0;
+    else if (!strcmp(in->sort, "weight")) c->sort_weight = 1;
+    else return "sort must be alpha or weight";
+    if (in->id_prefix) {
+        if (!rf__svg_chars_ok(in->id_prefix, "_-", 64) || !((in->id_prefix[0] | 32) >= 'a' && (in->id_prefix[0] | 32) <= 'z'))
+            return "id_prefix must be a letter followed by letters, digits, _ or - (at most 64)";
+        strcpy(c->prefix, in->id_prefix);
+    }
+    return NULL;
+}
+
+RF_API const char *rf_svg_check_options(const rf_svg_options *o) {
+    rf__svg_cfg c;
+    return rf__svg_resolve(o, NULL, &c);
+}
+
+/* ---- colours ---- */
+/* flamegraph.pl's namehash over bytes: a module prefix "mod`" is skipped, then the first
+   three bytes are weighed. rev reads the name backwards. */
+static double rf__svg_namehash(const unsigned char *s, size_t n, int rev) {
+    double vector = 0, weight = 1, max = 1;
+    unsigned mod = 10;
+    size_t i, start = 0;
+#define RF__AT(k) (rev ? s[n - 1 - (k)] : s[k])
+    for (i = 1; i < n; i++)
+        if (RF__AT(i) == '`') { start = i + 1; break; }
+    for (i = start; i < n; i++) {
+        vector += ((double)(RF__AT(i) % mod) / (double)(mod - 1)) * weight;
+        mod++;
+        max += weight;
+        weight *= 0.70;
+        if (mod > 12) break;
+    }
+#undef RF__AT
+    return 1 - vector / max;
+}
+static int rf__svg_has(const char *s, size_t n, const char *sub) {
+    size_t k = strlen(sub), i;
+    for (i = 0; i + k <= n; i++)
+        if (s[i] == sub[0] && !memcmp(s + i, sub, k)) return 1;
+    return 0;
+}
+static int rf__svg_starts(const char *s, size_t n, const char *pre) {
+    size_t k = strlen(pre);
+    return n >= k && !memcmp(s, pre, k);
+}
+static char rf__svg_annotation(const char *s, size_t n) {
+    return rf__svg_strip(s, n) != n ? s[n - 2] : 0;
+}
+/* Python: a path component "site-packages" (aqua), "pythonX.Y"/"PythonXY" or a built-in (yellow). */
+static int rf__svg_python(const char *s, size_t n) {
+    size_t i, j;
+    int pass;
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i <= n; i = j + 1) {
+            for (j = i; j < n && s[j] != '/' && s[j] != '\\'; j++) {}
+            if (pass == 0 && j - i == 13 && !memcmp(s + i, "site-packages", 13)) return RF__PAL_AQUA;
+            if (pass == 1 && j - i >= 6 && (!memcmp(s + i, "python", 6) || !memcmp(s + i, "Python", 6))) {
+                size_t k = i + 6;
+                while (k < j && ((s[k] >= '0' && s[k] <= '9') || s[k] == '.')) k++;
+                if (k == j) return RF__PAL_YELLOW;
+            }
+        }
+    if (rf__svg_starts(s, n, "<built-in") || rf__svg_starts(s, n, "<method") || rf__svg_starts(s, n, "<frozen"))
+        return RF__PAL_YELLOW;
+    return RF__PAL_RED;
+}
+/* The flat palette a name gets under a name-aware palette. */
+static int rf__svg_pick(int pal, const char *s, size_t n) {
+    char a = rf__svg_annotation(s, n);
+    size_t i;
+    switch (pal) {
+    case RF__PAL_WAKEUP: return RF__PAL_AQUA;
+    case RF__PAL_JAVA: {
+        const char *q = s;
+        size_t m = n;
+        if (a == 'j') return RF__PAL_GREEN;
+        if (a == 'i') return RF__PAL_AQUA;
+        if (m && q[0] == 'L') { q++; m--; }
+        {
+            static const char *const pre[] = {"java/", "javax/", "jdk/", "net/", "org/", "com/", "io/", "sun/"};
+            for (i = 0; i < sizeof pre / sizeof pre[0]; i++)
+                if (rf__svg_starts(q, m, pre[i])) return RF__PAL_GREEN;
+        }
+        if (rf__svg_has(s, n, "::")) return RF__PAL_YELLOW;
+        if (a == 'k') return RF__PAL_ORANGE;
+        if (a == 'w') return RF__PAL_AQUA;
+        return RF__PAL_RED;
+    }
+    case RF__PAL_PERL:
+        if (rf__svg_has(s, n, "::")) return RF__PAL_YELLOW;
+        if (rf__svg_has(s, n, "Perl") || rf__svg_has(s, n, ".pl")) return RF__PAL_GREEN;
+        if (a == 'k') return RF__PAL_ORANGE;
+        if (a == 'w') return RF__PAL_AQUA;
+        return RF__PAL_RED;
+    case RF__PAL_JS: {
+        const char *slash = (const char *)memchr(s, '/', n);
+        if (a == 'j') return slash ? RF__PAL_GREEN : RF__PAL_AQUA;
+        if (rf__svg_has(s, n, "::")) return RF__PAL_YELLOW;
+        if (slash && rf__svg_has(slash, n - (size_t)(slash - s), ".js")) return RF__PAL_GREEN;
+        if (memchr(s, ':', n)) return RF__PAL_AQUA;
+        if (n == 1 && s[0] == ' ') return RF__PAL_GREEN;
+        if (rf__svg_has(s, n, "_[k]")) return RF__PAL_ORANGE;
+        if (a == 'w') return RF__PAL_AQUA;
+        return RF__PAL_RED;
+    }
+    case RF__PAL_PYTHON:
+    case RF__PAL_RUST:
+        if (a == 'k') return RF__PAL_ORANGE;
+        if (a == 'j') return RF__PAL_GREEN;
+        if (a == 'i' || a == 'w') return RF__PAL_AQUA;
+        if (pal == RF__PAL_PYTHON) return rf__svg_python(s, n);
+        if (rf__svg_starts(s, n, "core::") || rf__svg_starts(s, n, "std::") || rf__svg_starts(s, n, "alloc::") ||
+            (rf__svg_starts(s, n, "<core::") && !rf__svg_starts(s, n, "<core::future::from_generator::GenFuture<T>")) ||
+            rf__svg_starts(s, n, "<std::") || rf__svg_starts(s, n, "<alloc::"))
+            return RF__PAL_ORANGE;
+        return rf__svg_has(s, n, "::") ? RF__PAL_AQUA : RF__PAL_YELLOW;
+    default: return pal;
+    }
+}
+static void rf__svg_color(const rf__svg_cfg *c, const char *s, size_t n, unsigned char rgb[3]) {
+    double v1, v2, v3;
+    int r, g, b, pal;
+    if (n == 2 && s[0] == '-' && s[1] == '-') { rgb[0] = rgb[1] = rgb[2] = 160; return; }
+    if (n == 1 && s[0] == '-') { rgb[0] = rgb[1] = rgb[2] = 200; return; }
+    if (c->hash) {
+        v1 = rf__svg_namehash((const unsigned char *)s, n, 0);
+        v2 = v3 = rf__svg_namehash((const unsigned char *)s, n, 1);
+    } else {
+        uint64_t h = 0xcbf29ce484222325ull;
+        size_t i;
+        for (i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 0x100000001b3ull; }
+        v1 = (double)(h >> 11) * (1.0 / 9007199254740992.0);
+        h *= 0x100000001b3ull;
+        v2 = (double)(h >> 11) * (1.0 / 9007199254740992.0);
+        h *= 0x100000001b3ull;
+        v3 = (double)(h >> 11) * (1.0 / 9007199254740992.0);
+    }
+    pal = rf__svg_pick(c->palette, s, n);
+#define RF__T(base, range, v) ((base) + (int)((range) * (v)))
+    switch (pal) {
+    case RF__PAL_HOT: r = RF__T(205, 50, v3); g = RF__T(0, 230, v1); b = RF__T(0, 55, v2); break;
+    case RF__PAL_MEM: r = 0; g = RF__T(190, 50, v2); b = RF__T(0, 210, v1); break;
+    case RF__PAL_IO: r = g = RF__T(80, 60, v1); b = RF__T(190, 55, v2); break;
+    case RF__PAL_RED: r = RF__T(200, 55, v1); g = b = RF__T(50, 80, v1); break;
+    case RF__PAL_GREEN: g = RF__T(200, 55, v1); r = b = RF__T(50, 60, v1); break;
+    case RF__PAL_BLUE: b = RF__T(205, 50, v1); r = g = RF__T(80, 60, v1); break;
+    case RF__PAL_YELLOW: r = g = RF__T(175, 55, v1); b = RF__T(50, 20, v1); break;
+    case RF__PAL_PURPLE: r = b = RF__T(190, 65, v1); g = RF__T(80, 60, v1); break;
+    case RF__PAL_AQUA: r = RF__T(50, 60, v1); g = b = RF__T(165, 55, v1); break;
+    case RF__PAL_ORANGE: r = RF__T(190, 65, v1); g = RF__T(90, 65, v1); b = 0; break;
+    default: r = g = b = 0; break;
+    }
+#undef RF__T
+    rgb[0] = (unsigned char)(r > 255 ? 255 : r);
+    rgb[1] = (unsigned char)(g > 255 ? 255 : g);
+    rgb[2] = (unsigned char)(b > 255 ? 255 : b);
+}
+/* Differential fill: the self-weight change v against the largest change m. */
+static void rf__svg_diff_color(int64_t v, int64_t m, int negate, unsigned char rgb[3]) {
+    int r = 255, g = 255, b = 255;
+    if (negate) v = -v;
+    if (v > 0) g = b = (int)(210.0 * (double)(m - v) / (double)m);
+    else if (v < 0) r = g = (int)(210.0 * (double)(m + v) / (double)m);
+    rgb[0] = (unsigned char)r;
+    rgb[1] = (unsigned char)g;
+    rgb[2] = (unsigned char)b;
+}
+static void rf__svg_hex(char *d, const unsigned char rgb[3]) {
+    static const char hex[] = "0123456789abcdef";
+    int i;
+    for (i = 0; i < 3; i++) { d[2 * i] = hex[rgb[i] >> 4]; d[2 * i + 1] = hex[rgb[i] & 15]; }
+}
+
+/* ---- the writer ---- */
+typedef struct rf__svg_key { int64_t w; uint32_t rank, id; } rf__svg_key;
+typedef struct rf__svg_namekey { const char *s; uint32_t len, id; } rf__svg_namekey;
+
+static int rf__svg_cmp_name(const void *a, const void *b) {
+    const rf__svg_namekey *x = (const rf__svg_namekey *)a, *y = (const rf__svg_namekey *)b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->s, y->s, n);
+    if (c) return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+static int rf__svg_cmp_rank(const void *a, const void *b) {
+    const rf__svg_key *x = (const rf__svg_key *)a, *y = (const rf__svg_key *)b;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+static int rf__svg_cmp_weight(const void *a, const void *b) {
+    const rf__svg_key *x = (const rf__svg_key *)a, *y = (const rf__svg_key *)b;
+    if (x->w != y->w) return x->w > y->w ? -1 : 1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+/* significance order for pruning: biggest first, then preorder */
+static int rf__svg_cmp_sig(const void *a, const void *b) {
+    const rf__svg_key *x = (const rf__svg_key *)a, *y = (const rf__svg_key *)b;
+    if (x->w != y->w) return x->w > y->w ? -1 : 1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+typedef struct rf__svg_w {
+    const rf_profile *p;
+    const rf_allocator *al;
+    rf__svg_cfg c;
+    int col, cols, dec;
+    size_t n;                 /* nodes */
+    uint32_t *kid_off, *kids; /* children in display order (CSR) */
+    uint32_t *pre;            /* node ids in display preorder */
+    double *x;                /* left edge at the static layout */
+    unsigned char *drawn, *kept;
+    uint32_t *name_out;       /* name id -> index in the data's names table (RF__NO_ID: unused) */
+    rf__ids names;            /* name ids in table order */
+    rf__buf data;             /* the JSON data block */
+    int64_t timemax, maxdelta;
+    double span, scale, minw, h0, ypad1, ypad2, ypad3;
+    uint32_t dmax;
+    size_t drawn_count, kept_count;
+    int pruned;
+} rf__svg_w;
+
+static int64_t rf__svg_tot(const rf_profile *p, uint32_t i, int col) {
+    return col ? p->w1[2 * (size_t)i] : p->nodes[i].total;
+}
+static int64_t rf__svg_self(const rf_profile *p, uint32_t i, int col) {
+    return col ? p->w1[2 * (size_t)i + 1] : p->nodes[i].self;
+}
+
+static void *rf__svg_alloc(rf__svg_w *w, size_t count, size_t size) {
+    size_t bytes;
+    if (!rf__mul_size(count ? count : 1, size, &bytes)) return NULL;
+    return rf__malloc(w->al, bytes);
+}
+
+/* Children in display order: sorted by name (alpha), by weight, or as inserted. */
+static rf_result rf__svg_order(rf__svg_w *w) {
+    const rf_profile *p = w->p;
+    size_t n = w->n, i, k, nn = p->nnames;
+    uint32_t *rank = NULL;
+    rf__svg_key *keys = NULL;
+    rf_result r = RF_ERR_OUT_OF_MEMORY;
+    w->kid_off = (uint32_t *)rf__svg_alloc(w, n + 1, sizeof(uint32_t));
+    w->kids = (uint32_t *)rf__svg_alloc(w, n, sizeof(uint32_t));
+    if (!w->kid_off || !w->kids) return r;
+    for (i = 0, k = 0; i < n; i++) {
+        uint32_t ch;
+        w->kid_off[i] = (uint32_t)k;
+        for (ch = p->nodes[i].first_child; ch != RF_NODE_NONE; ch = p->nodes[ch].next_sibling) w->kids[k++] = ch;
+    }
+    w->kid_off[n] = (uint32_t)k;
+    if (w->c.flamechart) return RF_OK;
+    rank = (uint32_t *)rf__svg_alloc(w, nn, sizeof(uint32_t));
+    keys = (rf__svg_key *)rf__svg_alloc(w, n, sizeof(rf__svg_key));
+    if (!rank || !keys) goto done;
+    {
+        rf__svg_namekey *nk = (rf__svg_namekey *)rf__svg_alloc(w, nn, sizeof(rf__svg_namekey));
+        if (!nk) goto done;
+        for (i = 0; i < nn; i++) { nk[i].s = p->names[i].s; nk[i].len = p->names[i].len; nk[i].id = (uint32_t)i; }
+        if (nn > 1) qsort(nk, nn, sizeof *nk, rf__svg_cmp_name);
+        for (i = 0; i < nn; i++) rank[nk[i].id] = (uint32_t)i;
+        rf__free(w->al, nk, (nn ? nn : 1) * sizeof *nk);
+    }
+    for (i = 0; i < n; i++) {
+        size_t a = w->kid_off[i], b = w->kid_off[i + 1], j;
+        if (b - a < 2) continue;
+        for (j = a; j < b; j++) {
+            keys[j - a].id = w->kids[j];
+            keys[j - a].rank = rank[p->nodes[w->kids[j]].name];
+            keys[j - a].w = rf__svg_tot(p, w->kids[j], w->col);
+        }
+        qsort(keys, b - a, sizeof *keys, w->c.sort_weight ? rf__svg_cmp_weight : rf__svg_cmp_rank);
+        for (j = a; j < b; j++) w->kids[j] = keys[j - a].id;
+    }
+    r = RF_OK;
+done:
+    rf__free(w->al, rank, (nn ? nn : 1) * sizeof(uint32_t));
+    rf__free(w->al, keys, (n ? n : 1) * sizeof(rf__svg_key));
+    return r;
+}
+
+/* Preorder, static layout (x, drawn) and the deepest drawn row; mirrors the script's render(). */
+static rf_result rf__svg_layout(rf__svg_w *w) {
+    const rf_profile *p = w->p;
+    size_t n = w->n, top = 0, k = 0;
+    uint32_t *stack = (uint32_t *)rf__svg_alloc(w, n, sizeof(uint32_t));
+    w->pre = (uint32_t *)rf__svg_alloc(w, n, sizeof(uint32_t));
+    w->x = (double *)rf__svg_alloc(w, n, sizeof(double));
+    w->drawn = (unsigned char *)rf__svg_alloc(w, n, 1);
+    if (!stack || !w->pre || !w->x || !w->drawn) {
+        rf__free(w->al, stack, (n ? n : 1) * sizeof(uint32_t));
+        return RF_ERR_OUT_OF_MEMORY;
+    }
+    memset(w->drawn, 0, n);
+    w->x[0] = 10;
+    w->drawn[0] = 1;
+    w->dmax = 0;
+    stack[top++] = 0;
+    while (top) {
+        uint32_t i = stack[--top], a = w->kid_off[i], b = w->kid_off[i + 1], j;
+        double cx = w->x[i] + (w->c.sort_weight || w->c.flamechart ? 0 : (double)rf__svg_self(p, i, w->col) * w->scale);
+        w->pre[k++] = i;
+        if (w->drawn[i]) {
+            w->drawn_count++;
+            if (p->nodes[i].depth > w->dmax) w->dmax = p->nodes[i].depth;
+        }
+        for (j = a; j < b; j++) {
+            uint32_t ch = w->kids[j];
+            int64_t t = rf__svg_tot(p, ch, w->col);
+            double wd = (double)t * w->scale;
+            w->x[ch] = cx;
+            cx += wd;
+            w->drawn[ch] = (unsigned char)(w->drawn[i] && wd >= w->minw && t > 0);
+        }
+        for (j = b; j > a; j--) stack[top++] = w->kids[j - 1];
+    }
+    rf__free(w->al, stack, (n ? n : 1) * sizeof(uint32_t));
+    return RF_OK;
+}
+
+static size_t rf__svg_digits(uint64_t v) {
+    size_t d = 1;
+    while (v >= 10) { v /= 10; d++; }
+    return d;
+}
+
+/* Which nodes go into the data block: all, or the most significant within the budget. */
+static rf_result rf__svg_budget(rf__svg_w *w) {
+    const rf_profile *p = w->p;
+    size_t n = w->n, i, total = 1024, used_names = 0, nn = p->nnames + 1;
+    uint32_t *name_idx; /* 1 + index in the names table, 0 = not used yet */
+    rf__svg_key *keys;
+    w->kept = (unsigned char *)rf__svg_alloc(w, n, 1);
+    name_idx = (uint32_t *)rf__svg_alloc(w, nn, sizeof(uint32_t));
+    if (!w->kept || !name_idx) { rf__free(w->al, name_idx, nn * sizeof(uint32_t)); return RF_ERR_OUT_OF_MEMORY; }
+    memset(w->kept, 1, n);
+    memset(name_idx, 0, nn * sizeof(uint32_t));
+    /* the size of the whole tree first (names: +9 for quotes, comma and colour; escapes are
+       rare and not counted); if it fits, nothing is left out */
+    for (i = 0; i < n && total <= w->c.budget; i++) {
+        uint32_t id = w->pre[i], nm = p->nodes[id].name;
+        int c;
+        if (nm == RF__NO_ID) nm = (uint32_t)p->nnames;
+        if (!name_idx[nm]) {
+            name_idx[nm] = (uint32_t)++used_names;
+            total += (nm < p->nnames ? p->names[nm].len : 0) + 9;
+        }
+        total += 3 + rf__svg_digits(name_idx[nm] - 1) + rf__svg_digits(w->kid_off[id + 1] - w->kid_off[id]);
+        for (c = 0; c < w->cols; c++) total += 1 + rf__svg_digits((uint64_t)rf__svg_self(p, id, c));
+    }
+    w->kept_count = n;
+    if (total <= w->c.budget) { rf__free(w->al, name_idx, nn * sizeof(uint32_t)); return RF_OK; }
+    /* over: keep the most significant nodes (a parent is never smaller than its child, and
+       ties keep preorder, so parents come first) while the estimate stays in the budget */
+    keys = (rf__svg_key *)rf__svg_alloc(w, n, sizeof(rf__svg_key));
+    if (!keys) { rf__free(w->al, name_idx, nn * sizeof(uint32_t)); return RF_ERR_OUT_OF_MEMORY; }
+    for (i = 0; i < n; i++) {
+        uint32_t id = w->pre[i];
+        int64_t s0 = rf__svg_tot(p, id, 0), s1 = w->cols == 2 ? rf__svg_tot(p, id, 1) : 0;
+        keys[i].w = s0 > s1 ? s0 : s1;
+        keys[i].rank = (uint32_t)i;
+        keys[i].id = id;
+    }
+    qsort(keys, n, sizeof *keys, rf__svg_cmp_sig);
+    memset(w->kept, 0, n);
+    memset(name_idx, 0, nn * sizeof(uint32_t));
+    total = 1024;
+    used_names = 0;
+    w->kept_count = 0;
+    for (i = 0; i < n; i++) {
+        uint32_t id = keys[i].id, nm = p->nodes[id].name;
+        size_t cost = 3 + rf__svg_digits(used_names) + 2; /* child counts are not known yet */
+        int c;
+        if (id != 0 && !w->kept[p->nodes[id].parent]) continue;
+        if (nm == RF__NO_ID) nm = (uint32_t)p->nnames;
+        for (c = 0; c < w->cols; c++) cost += 2 + 2 * rf__svg_digits((uint64_t)rf__svg_self(p, id, c));
+        if (!name_idx[nm]) cost += (nm < p->nnames ? p->names[nm].len : 0) + 9;
+        if (id != 0 && total + cost > w->c.budget) break;
+        total += cost;
+        if (!name_idx[nm]) name_idx[nm] = (uint32_t)++used_names;
+        w->kept[id] = 1;
+        w->kept_count++;
+    }
+    w->pruned = w->kept_count < n;
+    rf__free(w->al, keys, n * sizeof *keys);
+    rf__free(w->al, name_idx, nn * sizeof(uint32_t));
+    return RF_OK;
+}
+
+static rf_result rf__svg_putnum(rf__svg_w *w, int64_t v) {
+    char t[24];
+    return rf__buf_append(w->al, &w->data, t, rf__svg_i64(t, v));
+}
+static rf_result rf__svg_putkey(rf__svg_w *w, const char *key, double v) {
+    char t[48];
+    size_t k;
+    rf_result r = rf__buf_puts(w->al, &w->data, key);
+    if (r) return r;
+    k = rf__svg_num(t, v);
+    return rf__buf_append(w->al, &w->data, t, k);
+}
+
+/* The JSON data block. */
+static rf_result rf__svg_data(rf__svg_w *w) {
+    const rf_profile *p = w->p;
+    const rf_allocator *al = w->al;
+    rf__buf *b = &w->data;
+    size_t n = w->n, i, nn = p->nnames;
+    uint32_t *kc = NULL;
+    int lossy, c, any_lossy = 0;
+    rf_result r = RF_ERR_OUT_OF_MEMORY;
+    char t[64];
+    w->name_out = (uint32_t *)rf__svg_alloc(w, nn + 1, sizeof(uint32_t));
+    kc = (uint32_t *)rf__svg_alloc(w, n, sizeof(uint32_t));
+    if (!w->name_out || !kc) goto done;
+    for (i = 0; i <= nn; i++) w->name_out[i] = RF__NO_ID;
+    memset(kc, 0, n * sizeof(uint32_t));
+    /* names in order of first use; the root's "" first */
+    for (i = 0; i < n; i++) {
+        uint32_t id = w->pre[i], nm = p->nodes[id].name;
+        if (!w->kept[id]) continue;
+        if (id) kc[p->nodes[id].parent]++;
+        if (nm == RF__NO_ID) nm = (uint32_t)nn; /* the root's empty name */
+        if (w->name_out[nm] == RF__NO_ID) {
+            w->name_out[nm] = (uint32_t)w->names.len;
+            if (rf__ids_push(al, &w->names, nm)) goto done;
+        }
+    }
+    if (rf__buf_puts(al, b, "{\"rf\":1,\"cols\":") || rf__svg_putnum(w, w->cols) ||
+        rf__buf_puts(al, b, ",\"dec\":") || rf__svg_putnum(w, w->dec) || rf__buf_puts(al, b, ",\"unit\":"))
+        goto done;
+    lossy = 0;
+    if (rf__svg_json_str(al, b, rf_profile_unit(p), strlen(rf_profile_unit(p)), &lossy) ||
+        rf__buf_puts(al, b, ",\"stype\":") ||
+        rf__svg_json_str(al, b, rf_profile_sample_type(p), strlen(rf_profile_sample_type(p)), &lossy) ||
+        rf__buf_puts(al, b, w->c.reverse ? ",\"rev\":1" : ",\"rev\":0") ||
+        rf__buf_puts(al, b, w->pruned ? ",\"pruned\":1,\"names\":[" : ",\"pruned\":0,\"names\":["))
+        goto done;
+    for (i = 0; i < w->names.len; i++) {
+        uint32_t nm = w->names.v[i];
+        lossy = 0;
+        if ((i && rf__buf_append(al, b, ",", 1)) ||
+            (nm == nn ? rf__buf_append(al, b, "\"\"", 2)
+                      : rf__svg_json_str(al, b, p->names[nm].s, p->names[nm].len, &lossy)))
+            goto done;
+        any_lossy |= lossy;
+    }
+    if (rf__buf_puts(al, b, "],\"colors\":\"") || rf__buf_reserve(al, b, 6 * w->names.len + 2)) goto done;
+    for (i = 0; i < w->names.len; i++) {
+        uint32_t nm = w->names.v[i];
+        unsigned char rgb[3];
+        if (nm == nn) rf__svg_color(&w->c, "", 0, rgb);
+        else rf__svg_color(&w->c, p->names[nm].s, p->names[nm].len, rgb);
+        rf__svg_hex(b->data + b->len, rgb);
+        b->len += 6;
+    }
+    if (rf__buf_puts(al, b, "\",\"bytes\":[")) goto done;
+    for (i = 0; any_lossy && i < w->names.len; i++) {
+        uint32_t nm = w->names.v[i];
+        const unsigned char *s;
+        size_t len, k, first = b->len;
+        if (nm == nn) continue;
+        s = (const unsigned char *)p->names[nm].s;
+        len = p->names[nm].len;
+        for (k = 0; k < len;) {
+            uint32_t cp;
+            size_t l = rf__svg_cp(s + k, len - k, &cp);
+            if (cp == 0xFFFD && l == 1) break;
+            k += l;
+        }
+        if (k == len) continue;
+        if ((first > 0 && b->data[first - 1] != '[' && rf__buf_append(al, b, ",", 1)) ||
+            rf__buf_append(al, b, "[", 1) || rf__svg_putnum(w, (int64_t)i) || rf__buf_append(al, b, ",\"", 2) ||
+            rf__buf_reserve(al, b, 2 * len + 2))
+            goto done;
+        for (k = 0; k < len; k++) {
+            b->data[b->len++] = "0123456789abcdef"[s[k] >> 4];
+            b->data[b->len++] = "0123456789abcdef"[s[k] & 15];
+        }
+        if (rf__buf_append(al, b, "\"]", 2)) goto done;
+    }
+    if (rf__buf_puts(al, b, "],\"tree\":[")) goto done;
+    for (i = 0; i < n; i++) {
+        uint32_t id = w->pre[i], nm = p->nodes[id].name;
+        size_t k = 0;
+        if (!w->kept[id]) continue;
+        if (rf__buf_reserve(al, b, 128)) goto done;
+        if (i) t[k++] = ',';
+        k += rf__svg_u64(t + k, w->name_out[nm == RF__NO_ID ? nn : nm]);
+        t[k++] = ',';
+        k += rf__svg_u64(t + k, kc[id]);
+        for (c = 0; c < w->cols; c++) {
+            t[k++] = ',';
+            k += rf__svg_i64(t + k, rf__svg_self(p, id, c));
+        }
+        memcpy(b->data + b->len, t, k);
+        b->len += k;
+        if (w->pruned) {
+            k = 0;
+            for (c = 0; c < w->cols; c++) {
+                int64_t lost = rf__svg_tot(p, id, c) - rf__svg_self(p, id, c);
+                uint32_t j;
+                for (j = w->kid_off[id]; j < w->kid_off[id + 1]; j++)
+                    if (w->kept[w->kids[j]]) lost -= rf__svg_tot(p, w->kids[j], c);
+                t[k++] = ',';
+                k += rf__svg_i64(t + k, lost);
+            }
+            memcpy(b->data + b->len, t, k);
+            b->len += k;
+        }
+    }
+    /* what the script needs to lay out and format like this writer */
+    if (rf__buf_puts(al, b, "],\"cfg\":{") || rf__svg_putkey(w, "\"width\":", w->c.width) ||
+        rf__svg_putkey(w, ",\"height\":", w->c.fh) || rf__svg_putkey(w, ",\"framepad\":", 1) ||
+        rf__svg_putkey(w, ",\"xpad\":", 10) || rf__svg_putkey(w, ",\"ypad1\":", w->ypad1) ||
+        rf__svg_putkey(w, ",\"ypad2\":", w->ypad2) || rf__svg_putkey(w, ",\"ypad3\":", w->ypad3) ||
+        rf__svg_putkey(w, ",\"h0\":", w->h0) || rf__svg_putkey(w, ",\"fontsize\":", w->c.fontsize) ||
+        rf__svg_putkey(w, ",\"fontwidth\":", w->c.fontwidth) || rf__svg_putkey(w, ",\"minwidth\":", w->c.minwidth) ||
+        rf__svg_putkey(w, ",\"minpct\":", w->c.minpct) || rf__svg_putkey(w, ",\"factor\":", w->c.factor) ||
+        rf__buf_puts(al, b, ",\"total\":") || rf__svg_putnum(w, w->timemax > rf__svg_tot(p, 0, w->col) ? w->timemax : 0) ||
+        rf__buf_puts(al, b, ",\"maxdelta\":") || rf__svg_putnum(w, w->maxdelta) ||
+        rf__svg_putkey(w, ",\"inverted\":", w->c.inverted) || rf__svg_putkey(w, ",\"negate\":", w->c.negate) ||
+        rf__svg_putkey(w, ",\"selfleft\":", !(w->c.sort_weight || w->c.flamechart)) ||
+        rf__buf_puts(al, b, w->c.trunc_left ? ",\"truncate\":\"left\"" : ",\"truncate\":\"right\"") ||
+        rf__buf_puts(al, b, ",\"countname\":"))
+        goto done;
+    lossy = 0;
+    if (rf__svg_json_str(al, b, w->c.countname, strlen(w->c.countname), &lossy) ||
+        rf__buf_puts(al, b, ",\"nametype\":") ||
+        rf__svg_json_str(al, b, w->c.nametype, strlen(w->c.nametype), &lossy) ||
+        rf__buf_puts(al, b, ",\"searchcolor\":") ||
+        rf__svg_json_str(al, b, w->c.search_color, strlen(w->c.search_color), &lossy) ||
+        rf__buf_puts(al, b, "}}"))
+        goto done;
+    r = RF_OK;
+done:
+    rf__free(al, kc, (n ? n : 1) * sizeof(uint32_t));
+    return r;
+}
+
+/* One frame: <g><title>…</title><rect …/><text …>…</text></g> */
+static void rf__svg_frame(rf__svg_w *w, rf__svg_out *o, uint32_t id, double x, double wd, double text_y) {
+    const rf_profile *p = w->p;
+    uint32_t nm = p->nodes[id].name;
+    const unsigned char *s = (const unsigned char *)(nm == RF__NO_ID ? "all" : p->names[nm].s);
+    size_t len = nm == RF__NO_ID ? 3 : rf__svg_strip(p->names[nm].s, p->names[nm].len), k;
+    int64_t t = rf__svg_tot(p, id, w->col);
+    unsigned char rgb[3];
+    char *d;
+    long chars;
+    rf__svg_put(o, "<g><title>", 10);
+    rf__svg_text_range(o, s, len, 0, (size_t)-1);
+    d = rf__svg_room(o, 256);
+    k = 0;
+    d[k++] = ' ';
+    d[k++] = '(';
+    k += rf__svg_count(d + k, t, w->dec, w->c.factor);
+    o->len += k;
+    rf__svg_put(o, " ", 1);
+    rf__svg_text(o, w->c.countname);
+    d = rf__svg_room(o, 256);
+    k = 0;
+    d[k++] = ',';
+    d[k++] = ' ';
+    k += rf__svg_pct(d + k, (double)t, (double)w->timemax);
+    d[k++] = '%';
+    if (w->cols == 2) {
+        int64_t dl = rf__svg_self(p, id, 1) - rf__svg_self(p, id, 0);
+        if (w->c.negate) dl = -dl;
+        memcpy(d + k, "; before ", 9);
+        k += 9;
+        k += rf__svg_count(d + k, rf__svg_tot(p, id, 0), w->dec, w->c.factor);
+        d[k++] = ',';
+        d[k++] = ' ';
+        if (dl) d[k++] = dl > 0 ? '+' : '-';
+        k += rf__svg_pct(d + k, (double)dl, (double)w->timemax);
+        d[k++] = '%';
+        if (nm != RF__NO_ID && !(p->names[nm].len == 1 && p->names[nm].s[0] == '-') &&
+            !(p->names[nm].len == 2 && p->names[nm].s[0] == '-' && p->names[nm].s[1] == '-'))
+            rf__svg_diff_color(rf__svg_self(p, id, 1) - rf__svg_self(p, id, 0), w->maxdelta, w->c.negate, rgb);
+        else if (nm == RF__NO_ID) rf__svg_diff_color(rf__svg_self(p, id, 1) - rf__svg_self(p, id, 0), w->maxdelta, w->c.negate, rgb);
+        else rf__svg_color(&w->c, p->names[nm].s, p->names[nm].len, rgb);
+    } else if (nm == RF__NO_ID) rf__svg_color(&w->c, "", 0, rgb);
+    else rf__svg_color(&w->c, p->names[nm].s, p->names[nm].len, rgb);
+    memcpy(d + k, ")</title><rect x=\"", 18);
+    k += 18;
+    k += rf__svg_dec1(d + k, x);
+    memcpy(d + k, "\" width=\"", 9);
+    k += 9;
+    k += rf__svg_dec1(d + k, wd);
+    memcpy(d + k, "\" height=\"", 10);
+    k += 10;
+    k += rf__svg_dec1(d + k, w->c.fh - 1);
+    memcpy(d + k, "\" fill=\"#", 9);
+    k += 9;
+    rf__svg_hex(d + k, rgb);
+    k += 6;
+    chars = (long)(wd / (w->c.fontsize * w->c.fontwidth));
+    if (chars < 3) {
+        memcpy(d + k, "\"/><text/></g>\n", 15);
+        o->len += k + 15;
+        return;
+    }
+    memcpy(d + k, "\"/><text x=\"", 12);
+    k += 12;
+    k += rf__svg_dec1(d + k, x + 3);
+    memcpy(d + k, "\" y=\"", 5);
+    k += 5;
+    k += rf__svg_dec1(d + k, text_y);
+    d[k++] = '"';
+    d[k++] = '>';
+    o->len += k;
+    {
+        size_t cps = rf__svg_cp_count(s, len);
+        if (cps <= (size_t)chars) rf__svg_text_range(o, s, len, 0, cps);
+        else if (w->c.trunc_left) {
+            rf__svg_put(o, "..", 2);
+            rf__svg_text_range(o, s, len, cps - (size_t)chars + 2, cps);
+        } else {
+            rf__svg_text_range(o, s, len, 0, (size_t)chars - 2);
+            rf__svg_put(o, "..", 2);
+        }
+    }
+    rf__svg_put(o, "</text></g>\n", 12);
+}
+
+static void rf__svg_attr_num(rf__svg_out *o, const char *name, double v) {
+    char *d = rf__svg_room(o, 96);
+    size_t k = strlen(name);
+    memcpy(d, name, k);
+    d[k++] = '=';
+    d[k++] = '"';
+    k += rf__svg_dec1(d + k, v);
+    d[k++] = '"';
+    o->len += k;
+}
+
+static void rf__svg_head(rf__svg_w *w, rf__svg_out *o, double height) {
+    const char *P = w->c.prefix;
+    rf__svg_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<svg version=\"1.1\" id=\"");
+    rf__svg_puts(o, P);
+    rf__svg_puts(o, "\" ");
+    rf__svg_attr_num(o, "width", w->c.width);
+    rf__svg_puts(o, " ");
+    rf__svg_attr_num(o, "height", height);
+    rf__svg_puts(o, " viewBox=\"0 0 ");
+    {
+        char *d = rf__svg_room(o, 64);
+        size_t k = rf__svg_dec1(d, w->c.width);
+        d[k++] = ' ';
+        k += rf__svg_dec1(d + k, height);
+        o->len += k;
+    }
+    rf__svg_puts(o, "\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+                    "<!-- Flame graph by resq-flame. Interactive in a browser: click to zoom, Ctrl+F to search. "
+                    "It embeds its call tree, so resq-flame can read it back as input. -->\n");
+    if (w->c.notes) {
+        /* an XML comment may not hold "--" nor end with "-" */
+        const char *s = w->c.notes;
+        size_t i, n = strlen(s), from = 0;
+        rf__svg_puts(o, "<!-- NOTES: ");
+        for (i = 0; i < n; i++)
+            if (s[i] == '-' && i + 1 < n && s[i + 1] == '-') {
+                rf__svg_text_range(o, (const unsigned char *)s + from, i + 1 - from, 0, (size_t)-1);
+                rf__svg_puts(o, " ");
+                from = i + 1;
+            }
+        rf__svg_text_range(o, (const unsigned char *)s + from, n - from, 0, (size_t)-1);
+        rf__svg_puts(o, n && s[n - 1] == '-' ? " -->\n" : " -->\n");
+    }
+    rf__svg_puts(o, "<defs><linearGradient id=\"");
+    rf__svg_puts(o, P);
+    rf__svg_puts(o, "-bg\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\"><stop stop-color=\"");
+    rf__svg_puts(o, w->c.bg1);
+    rf__svg_puts(o, "\" offset=\"5%\"/><stop stop-color=\"");
+    rf__svg_puts(o, w->c.bg2);
+    rf__svg_puts(o, "\" offset=\"95%\"/></linearGradient></defs>\n<style>#");
+    rf__svg_puts(o, P);
+    rf__svg_puts(o, " text{font-family:");
+    rf__svg_puts(o, w->c.fonttype);
+    rf__svg_puts(o, ";font-size:");
+    {
+        char *d = rf__svg_room(o, 64);
+        size_t k = rf__svg_dec1(d, w->c.fontsize);
+        o->len += k;
+    }
+    rf__svg_puts(o, "px;fill:#000}#");
+    rf__svg_puts(o, P);
+    rf__svg_puts(o, " .rf-t{font-size:");
+    {
+        char *d = rf__svg_room(o, 64);
+        size_t k = rf__svg_dec1(d, w->c.fontsize + 5);
+        o->len += k;
+    }
+    rf__svg_puts(o, "px;text-anchor:middle}#");
+    rf__svg_puts(o, P);
+    rf__svg_puts(o, " .rf-s{fill:#a0a0a0;text-anchor:middle}#");
+    rf__svg_puts(o, P);
+    rf__svg_puts(o, " .rf-b{cursor:pointer}#");
+    rf__svg_puts(o, P);
+    rf__svg_puts(o, " .rf-f g{cursor:pointer}#");
+    rf__svg_puts(o, P);
+    rf__svg_puts(o, " .rf-f g:hover rect{stroke:#000;stroke-width:.5}#");
+    rf__svg_puts(o, P);
+    rf__svg_puts(o, " .rf-f text{pointer-events:none}</style>\n<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"url(#");
+    rf__svg_puts(o, P);
+    rf__svg_puts(o, "-bg)\"/>\n<text class=\"rf-t\" x=\"50%\" ");
+    rf__svg_attr_num(o, "y", w->c.fontsize * 2);
+    rf__svg_puts(o, ">");
+    rf__svg_text(o, w->c.title);
+    rf__svg_puts(o, "</text>\n");
+    if (w->c.subtitle) {
+        rf__svg_puts(o, "<text class=\"rf-s\" x=\"50%\" ");
+        rf__svg_attr_num(o, "y", w->c.fontsize * 4);
+        rf__svg_puts(o, ">");
+        rf__svg_text(o, w->c.subtitle);
+        rf__svg_puts(o, "</text>\n");
+    }
+}
+
+/* Writes <tag id="P-name" x= y= [class/style]>text</text>. */
+static void rf__svg_label(rf__svg_w *w, rf__svg_out *o, const char *name, double x, double y, const char *extra, const char *text) {
+    rf__svg_puts(o, "<text id=\"");
+    rf__svg_puts(o, w->c.prefix);
+    rf__svg_puts(o, "-");
+    rf__svg_puts(o, name);
+    rf__svg_puts(o, "\" ");
+    rf__svg_attr_num(o, "x", x);
+    rf__svg_puts(o, " ");
+    rf__svg_attr_num(o, "y", y);
+    rf__svg_puts(o, extra);
+    rf__svg_puts(o, ">");
+    rf__svg_puts(o, text);
+    rf__svg_puts(o, "</text>\n");
+}
+
+typedef struct rf__svg_rev_ctx { rf_profile *dst; int decimals; rf_result r; rf_strview *tmp; size_t cap; } rf__svg_rev_ctx;
+
+static int rf__svg_rev_cb(void *vctx, const rf_strview *frames, size_t n, const int64_t *self) {
+    rf__svg_rev_ctx *c = (rf__svg_rev_ctx *)vctx;
+    size_t i;
+    if (n > c->cap) {
+        c->r = rf__grow(&c->dst->al, (void **)&c->tmp, &c->cap, n, sizeof(rf_strview));
+        if (c->r) return 1;
+    }
+    for (i = 0; i < n; i++) c->tmp[i] = frames[n - 1 - i];
+    c->r = rf__profile_add_views(c->dst, c->tmp, n, self[0], self[1], c->decimals);
+    return c->r != RF_OK;
+}
+
+/* The stack-reversed copy of p (same columns, decimals and metadata). */
+static rf_result rf__svg_reversed(const rf_profile *p, rf_profile **out) {
+    rf__svg_rev_ctx c;
+    rf_profile *q = rf_profile_new(&p->al);
+    rf_result r;
+    *out = NULL;
+    if (!q) return RF_ERR_OUT_OF_MEMORY;
+    memset(&c, 0, sizeof c);
+    c.dst = q;
+    c.decimals = p->decimals;
+    r = rf__set_columns(q, p->columns);
+    if (r == RF_OK) r = rf_profile_foreach_stack(p, rf__svg_rev_cb, &c);
+    if (c.r != RF_OK) r = c.r;
+    if (r == RF_OK && p->unit) r = rf_profile_set_unit(q, p->unit);
+    if (r == RF_OK && p->sample_type) r = rf_profile_set_sample_type(q, p->sample_type);
+    if (r == RF_OK && q->decimals < p->decimals && !rf__profile_rescale(q, p->decimals)) r = RF_ERR_OVERFLOW;
+    rf__free(&q->al, c.tmp, c.cap * sizeof(rf_strview));
+    if (r != RF_OK) { rf_profile_free(q); return r; }
+    q->samples = p->samples;
+    *out = q;
+    return RF_OK;
+}
+
+static void rf__svg_free(rf__svg_w *w) {
+    size_t n = w->n ? w->n : 1, nn = w->p ? w->p->nnames + 1 : 1;
+    rf__free(w->al, w->kid_off, (n + 1) * sizeof(uint32_t));
+    rf__free(w->al, w->kids, n * sizeof(uint32_t));
+    rf__free(w->al, w->pre, n * sizeof(uint32_t));
+    rf__free(w->al, w->x, n * sizeof(double));
+    rf__free(w->al, w->drawn, n);
+    rf__free(w->al, w->kept, n);
+    rf__free(w->al, w->name_out, nn * sizeof(uint32_t));
+    rf__ids_free(w->al, &w->names);
+    rf__buf_free(w->al, &w->data);
+}
+
+/* Frames by row (depth), in preorder within a row. */
+static rf_result rf__svg_frames(rf__svg_w *w, rf__svg_out *o) {
+    const rf_profile *p = w->p;
+    size_t rows = (size_t)w->dmax + 1, i, *row_start;
+    uint32_t *by_row;
+    row_start = (size_t *)rf__svg_alloc(w, rows + 1, sizeof(size_t));
+    by_row = (uint32_t *)rf__svg_alloc(w, w->drawn_count, sizeof(uint32_t));
+    if (!row_start || !by_row) {
+        rf__free(w->al, row_start, (rows + 1) * sizeof(size_t));
+        rf__free(w->al, by_row, (w->drawn_count ? w->drawn_count : 1) * sizeof(uint32_t));
+        return RF_ERR_OUT_OF_MEMORY;
+    }
+    memset(row_start, 0, (rows + 1) * sizeof(size_t));
+    for (i = 0; i < w->n; i++)
+        if (w->drawn[w->pre[i]]) row_start[p->nodes[w->pre[i]].depth + 1]++;
+    for (i = 0; i < rows; i++) row_start[i + 1] += row_start[i];
+    for (i = 0; i < w->n; i++) {
+        uint32_t id = w->pre[i];
+        if (w->drawn[id]) by_row[row_start[p->nodes[id].depth]++] = id;
+    }
+    for (i = rows; i > 0; i--) row_start[i] = row_start[i - 1];
+    row_start[0] = 0;
+    rf__svg_puts(o, "<g id=\"");
+    rf__svg_puts(o, w->c.prefix);
+    rf__svg_puts(o, "-frames\" class=\"rf-f\">\n");
+    for (i = 0; i < rows; i++) {
+        size_t j;
+        double y = w->c.inverted ? w->ypad1 + w->ypad3 + (double)i * w->c.fh
+                                 : w->h0 - w->ypad2 - (double)(i + 1) * w->c.fh + 1;
+        char *d = rf__svg_room(o, 64);
+        size_t k;
+        memcpy(d, "<g transform=\"translate(0,", 26);
+        k = 26 + rf__svg_dec1(d + 26, y);
+        memcpy(d + k, ")\">\n", 4);
+        o->len += k + 4;
+        for (j = row_start[i]; j < row_start[i + 1]; j++) {
+            uint32_t id = by_row[j];
+            double wd = id == 0 ? w->span : (double)rf__svg_tot(p, id, w->col) * w->scale;
+            rf__svg_frame(w, o, id, w->x[id], wd, 3 + (w->c.fh - 1) / 2);
+        }
+        rf__svg_puts(o, "</g>\n");
+    }
+    rf__svg_puts(o, "</g>\n");
+    rf__free(w->al, row_start, (rows + 1) * sizeof(size_t));
+    rf__free(w->al, by_row, (w->drawn_count ? w->drawn_count : 1) * sizeof(uint32_t));
+    return RF_OK;
+}
+
+/* [rf:svg-js] the script (generated from tools/svg/flamegraph.js by tools/svg/embed.py) */
+/* [rf:svg-js begin] */
+static const char *const rf__svg_js[] = {
+    "(function () {\n",
+    "'use strict';\n",
+    "var script = document.currentScript, all;\n",
+    "if (!script) {\n",
+    "all = document.getElementsByTagName('script');\n",
+    "script = all[all.length - 1];\n",
+    "}\n",
+    "var svg = script.ownerSVGElement || script.parentNode;\n",
+    "var P = svg.getAttribute('id');\n",
+    "function part(name) { return svg.querySelector('[id=\"' + P + '-' + name + '\"]'); }\n",
+    "var dataEl = part('data');\n",
+    "if (!dataEl) return;\n",
+    "var D = JSON.parse(dataEl.textContent), C = D.cfg;\n",
+    "var NS = 'http://www.w3.org/2000/svg';\n",
+    "var frames = part('frames'), details = part('details'), matchedEl = part('matched');\n",
+    "var unzoomBtn = part('unzoom'), searchBtn = part('search'), icBtn = part('ic');\n",
+    "var standalone = svg === document.documentElement;\n",
+    "var cols = D.cols, rec = 2 + cols * (D.pruned ? 2 : 1), T = D.tree, n = T.length / rec;\n",
+    "var col = cols - 1; /* widths come from the last column (\"after\" in a differential graph) */\n",
+    "var nameOf = new Int32Array(n), par = new Int32Array(n), dep = new Int32Array(n);\n",
+    "var end = new Int32Array(n), W = new Float64Array(n), G = new Float64Array(n);\n",
+    "var S0 = new Float64Array(n), S1 = cols === 2 ? new Float64Array(n) : S0;\n",
+    "var stack = [], left = [], i, j, o;\n",
+    "for (i = 0; i < n; i++) {\n",
+    "o = i * rec;\n",
+    "nameOf[i] = T[o];\n",
+    "S0[i] = T[o + 2];\n",
+    "if (cols === 2) S1[i] = T[o + 3];\n",
+    "G[i] = cols === 2 ? S1[i] : S0[i];\n",
+    "if (D.pruned) G[i] += T[o + 2 + cols + col];\n",
+    "W[i] = G[i];\n",
+    "par[i] = stack.length ? stack[stack.length - 1] : -1;\n",
+    "dep[i] = stack.length;\n",
+    "if (T[o + 1] > 0) {\n",
+    "stack.push(i);\n",
+    "left.push(T[o + 1]);\n",
+    "continue;\n",
+    "}\n",
+    "end[i] = i + 1;\n",
+    "while (stack.length) { /* close every ancestor whose last child this was */\n",
+    "j = stack.length - 1;\n",
+    "if (--left[j] > 0) break;\n",
+    "end[stack.pop()] = i + 1;\n",
+    "left.pop();\n",
+    "}\n",
+    "}\n",
+    "for (i = n - 1; i > 0; i--) W[par[i]] += W[i];\n",
+    "var total = Math.max(W[0], C.total || 0);\n",
+    "var pow10 = Math.pow(10, D.dec);\n",
+    "var BAD = /[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufffe\\uffff]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]/g;\n",
+    "function clean(s) { return s.replace(/_\\[[kwij]\\]$/, '').replace(BAD, '\\ufffd'); }\n",
+    "var shown = D.names.map(clean);\n",
+    "shown[nameOf[0]] = 'all';\n",
+    "var codepoints = shown.map(function (s) { return /[\\ud800-\\udfff]/.test(s) ? Array.from(s) : null; });\n",
+    "function commify(s) {\n",
+    "var neg = s.charAt(0) === '-', dot, ip;\n",
+    "if (neg) s = s.slice(1);\n",
+    "dot = s.indexOf('.');\n",
+    "ip = dot < 0 ? s : s.slice(0, dot);\n",
+    "return (neg ? '-' : '') + ip.replace(/\\B(?=(\\d{3})+(?!\\d))/g, ',') + (dot < 0 ? '' : s.slice(dot));\n",
+    "}\n",
+    "function fixed(r, dec) { /* integer r as r / 10^dec, trailing fraction zeros trimmed */\n",
+    "var neg = r < 0, s = String(Math.abs(r)), ip, fp;\n",
+    "if (dec > 0) {\n",
+    "while (s.length <= dec) s = '0' + s;\n",
+    "ip = s.slice(0, s.length - dec);\n",
+    "fp = s.slice(s.length - dec).replace(/0+$/, '');\n",
+    "s = fp ? ip + '.' + fp : ip;\n",
+    "}\n",
+    "return (neg && s !== '0' ? '-' : '') + s;\n",
+    "}\n",
+    "function count(w) {\n",
+    "if (C.factor === 1) return commify(fixed(w, D.dec));\n",
+    "return commify(fixed(Math.floor(w / pow10 * C.factor * pow10 + 0.5), D.dec));\n",
+    "}\n",
+    "function pct(w, of) { /* two decimals, half up, as the C writer */\n",
+    "var h = Math.floor(Math.abs(100 * w / of) * 100 + 0.5), s = String(h % 100);\n",
+    "return Math.floor(h / 100) + '.' + (s.length < 2 ? '0' + s : s);\n",
+    "}\n",
+    "function hex2(v) { return (v < 16 ? '0' : '') + v.toString(16); }\n",
+    "function colour(i) {\n",
+    "var nm = D.names[nameOf[i]], v, r = 255, g = 255, b = 255, m = C.maxdelta;\n",
+    "if (cols !== 2 || nm === '-' || nm === '--') return '#' + D.colors.substr(6 * nameOf[i], 6);\n",
+    "v = S1[i] - S0[i];\n",
+    "if (C.negate) v = -v;\n",
+    "if (v > 0) g = b = Math.floor(210 * (m - v) / m);\n",
+    "else if (v < 0) r = g = Math.floor(210 * (m + v) / m);\n",
+    "return '#' + hex2(r) + hex2(g) + hex2(b);\n",
+    "}\n",
+    "function title(i) {\n",
+    "var t = shown[nameOf[i]] + ' (' + count(W[i]) + ' ' + C.countname + ', ' + pct(W[i], total) + '%', d;\n",
+    "if (cols === 2) {\n",
+    "d = S1[i] - S0[i];\n",
+    "if (C.negate) d = -d;\n",
+    "t += '; before ' + count(W0(i)) + ', ' + (d > 0 ? '+' : d < 0 ? '-' : '') + pct(d, total) + '%';\n",
+    "}\n",
+    "return t + ')';\n",
+    "}\n",
+    "var W0cache = null;\n",
+    "function W0(i) { /* totals of the \"before\" column, computed on first use */\n",
+    "var k;\n",
+    "if (!W0cache) {\n",
+    "W0cache = new Float64Array(n);\n",
+    "for (k = 0; k < n; k++) W0cache[k] = S0[k] + (D.pruned ? T[k * rec + 2 + cols] : 0);\n",
+    "for (k = n - 1; k > 0; k--) W0cache[par[k]] += W0cache[k];\n",
+    "}\n",
+    "return W0cache[i];\n",
+    "}\n",
+    "function label(i, width) { /* as flamegraph.pl: whole characters that fit, \"..\" when cut */\n",
+    "var chars = Math.floor(width / (C.fontsize * C.fontwidth)), s = shown[nameOf[i]], cp, len;\n",
+    "if (chars < 3) return '';\n",
+    "cp = codepoints[nameOf[i]];\n",
+    "len = cp ? cp.length : s.length;\n",
+    "if (len <= chars) return s;\n",
+    "if (C.truncate === 'left')\n",
+    "return '..' + (cp ? cp.slice(len - chars + 2).join('') : s.slice(len - chars + 2));\n",
+    "return (cp ? cp.slice(0, chars - 2).join('') : s.slice(0, chars - 2)) + '..';\n",
+    "}\n",
+    "var zoomed = 0, searching = null, ignoreCase = false, match = null, matchedText = '';\n",
+    "var fnode = [], pool = [], cursor = new Float64Array(n);\n",
+    "var start = new Float64Array(n);\n",
+    "(function () {\n",
+    "var k;\n",
+    "for (k = 0; k < n; k++) {\n",
+    "if (k > 0) { start[k] = cursor[par[k]]; cursor[par[k]] += W[k]; }\n",
+    "cursor[k] = start[k] + (C.selfleft ? G[k] : 0);\n",
+    "}\n",
+    "})();\n",
+    "function nominalX(i) { return C.xpad + start[i] * (C.width - 2 * C.xpad) / total; }\n",
+    "function rowY(d, h) {\n",
+    "return C.inverted ? C.ypad1 + C.ypad3 + d * C.height : h - C.ypad2 - (d + 1) * C.height + C.framepad;\n",
+    "}\n",
+    "function one(v) { return Math.round(v * 10) / 10; }\n",
+    "function make() {\n",
+    "var g = document.createElementNS(NS, 'g');\n",
+    "g.appendChild(document.createElementNS(NS, 'title'));\n",
+    "g.appendChild(document.createElementNS(NS, 'rect'));\n",
+    "g.appendChild(document.createElementNS(NS, 'text'));\n",
+    "g.childNodes[1].setAttribute('height', C.height - C.framepad);\n",
+    "g.__rf = { k: 0, i: -1, hidden: false };\n",
+    "frames.appendChild(g);\n",
+    "return g;\n",
+    "}\n",
+    "function render() {\n",
+    "var width = svg.getBoundingClientRect().width || C.width;\n",
+    "var span = width - 2 * C.xpad, minw = C.minpct ? C.minpct / 100 * span : C.minwidth;\n",
+    "var z = zoomed, zt = z ? W[z] : total, scale = span / zt, k = 0, maxd = 0, xs = [], ws = [];\n",
+    "var a, h, g, r, t, x, w, y, lab, nm, c;\n",
+    "fnode.length = 0;\n",
+    "for (a = par[z]; a >= 0; a = par[a]) { fnode.push(a); xs.push(C.xpad); ws.push(span); }\n",
+    "for (i = z; i < end[z];) {\n",
+    "w = i === z ? span : W[i] * scale;\n",
+    "if (i === z) x = C.xpad;\n",
+    "else { x = cursor[par[i]]; cursor[par[i]] += w; }\n",
+    "if (w < minw || (i !== z && W[i] <= 0)) { i = end[i]; continue; }\n",
+    "fnode.push(i); xs.push(x); ws.push(w);\n",
+    "if (dep[i] > maxd) maxd = dep[i];\n",
+    "cursor[i] = x + (C.selfleft ? G[i] * scale : 0);\n",
+    "i++;\n",
+    "}\n",
+    "h = (maxd + 1) * C.height + C.ypad1 + C.ypad2 + C.ypad3;\n",
+    "svg.setAttribute('height', h);\n",
+    "for (k = 0; k < fnode.length; k++) {\n",
+    "i = fnode[k];\n",
+    "g = pool[k] || (pool[k] = make());\n",
+    "c = g.__rf;\n",
+    "c.k = k;\n",
+    "t = g.firstChild; r = t.nextSibling; lab = r.nextSibling;\n",
+    "x = one(xs[k]); w = one(ws[k]); y = rowY(dep[i], h);\n",
+    "if (c.i !== i) { c.i = i; t.textContent = title(i); }\n",
+    "if (c.x !== x) { c.x = x; r.setAttribute('x', x); lab.setAttribute('x', one(xs[k] + 3)); }\n",
+    "if (c.y !== y) { c.y = y; r.setAttribute('y', y); lab.setAttribute('y', y + 3 + (C.height - C.framepad) / 2); }\n",
+    "if (c.w !== w) { c.w = w; r.setAttribute('width', w); }\n",
+    "nm = match && isMatch(i) ? C.searchcolor : colour(i);\n",
+    "if (c.fill !== nm) { c.fill = nm; r.setAttribute('fill', nm); }\n",
+    "nm = label(i, ws[k]);\n",
+    "if (c.label !== nm) { c.label = nm; lab.textContent = nm; }\n",
+    "nm = k < dep[z] ? '0.5' : '';\n",
+    "if (c.op !== nm) { c.op = nm; g.style.opacity = nm; }\n",
+    "if (c.hidden) { c.hidden = false; g.style.display = ''; }\n",
+    "}\n",
+    "for (; k < pool.length; k++) {\n",
+    "if (!pool[k].__rf.hidden) { pool[k].__rf.hidden = true; pool[k].style.display = 'none'; }\n",
+    "}\n",
+    "details.setAttribute('y', h - C.ypad2 / 2);\n",
+    "matchedEl.setAttribute('y', h - C.ypad2 / 2);\n",
+    "matchedEl.setAttribute('x', width - C.xpad - 100);\n",
+    "searchBtn.setAttribute('x', width - C.xpad - 100);\n",
+    "icBtn.setAttribute('x', width - C.xpad - 16);\n",
+    "unzoomBtn.style.opacity = z ? '1' : '0';\n",
+    "unzoomBtn.style.pointerEvents = z ? '' : 'none';\n",
+    "showMatched();\n",
+    "}\n",
+    "function isMatch(i) { return match[nameOf[i]] === 1; }\n",
+    "function showMatched() {\n",
+    "var z = zoomed, hit = 0, a, k, of = z ? W[z] : total, inside;\n",
+    "if (!match) { matchedEl.textContent = ' '; matchedEl.style.opacity = '0'; return; }\n",
+    "inside = z > 0 && isMatch(z);\n",
+    "for (a = par[z]; a > 0; a = par[a]) if (isMatch(a)) inside = true;\n",
+    "if (inside) hit = of; /* the whole view lies under a matching frame */\n",
+    "else {\n",
+    "for (k = z; k < end[z];) {\n",
+    "if (k > 0 && isMatch(k)) { hit += W[k]; k = end[k]; } else k++;\n",
+    "}\n",
+    "}\n",
+    "k = 100 * hit / of;\n",
+    "matchedText = 'Matched: ' + (k === 100 ? '100' : k.toFixed(1)) + '%';\n",
+    "matchedEl.textContent = matchedText;\n",
+    "matchedEl.style.opacity = '1';\n",
+    "}\n",
+    "function search(term) {\n",
+    "var re, k;\n",
+    "if (!term) { resetSearch(); return; }\n",
+    "try { re = new RegExp(term, ignoreCase ? 'i' : ''); } catch (e) {\n",
+    "details.textContent = 'Invalid regular expression: ' + term;\n",
+    "return;\n",
+    "}\n",
+    "match = new Uint8Array(shown.length);\n",
+    "for (k = 0; k < shown.length; k++) match[k] = re.test(shown[k]) ? 1 : 0;\n",
+    "match[nameOf[0]] = 0;\n",
+    "searching = term;\n",
+    "searchBtn.textContent = 'Reset Search';\n",
+    "searchBtn.style.opacity = '1';\n",
+    "setParam('s', term);\n",
+    "render();\n",
+    "}\n",
+    "function resetSearch() {\n",
+    "match = null;\n",
+    "searching = null;\n",
+    "searchBtn.textContent = 'Search';\n",
+    "searchBtn.style.opacity = '0.1';\n",
+    "setParam('s', null);\n",
+    "render();\n",
+    "}\n",
+    "function searchPrompt() {\n",
+    "var term;\n",
+    "if (searching !== null) { resetSearch(); return; }\n",
+    "term = window.prompt('Enter a search term (regexp allowed, eg: ^ext4_)' +\n",
+    "(ignoreCase ? ', ignoring case' : ''), '');\n",
+    "if (term !== null) search(term);\n",
+    "}\n",
+    "function toggleCase() {\n",
+    "ignoreCase = !ignoreCase;\n",
+    "icBtn.style.opacity = ignoreCase ? '1' : '0.1';\n",
+    "if (searching !== null) search(searching);\n",
+    "}\n",
+    "function paramName(k) { return standalone ? k : P + '-' + k; }\n",
+    "function setParam(k, v) {\n",
+    "var q;\n",
+    "try {\n",
+    "q = new URLSearchParams(window.location.search);\n",
+    "if (v === null) q.delete(paramName(k)); else q.set(paramName(k), v);\n",
+    "q = q.toString();\n",
+    "window.history.replaceState(window.history.state, '', window.location.pathname + (q ? '?' + q : '') + window.location.hash);\n",
+    "} catch (e) { /* file: URLs in some browsers refuse; the state is only a convenience */ }\n",
+    "}\n",
+    "function zoom(i) {\n",
+    "zoomed = i > 0 ? i : 0;\n",
+    "if (zoomed) {\n",
+    "setParam('x', one(nominalX(zoomed)).toFixed(1));\n",
+    "setParam('y', rowY(dep[zoomed], C.h0));\n",
+    "} else { setParam('x', null); setParam('y', null); }\n",
+    "render();\n",
+    "}\n",
+    "function restore() {\n",
+    "var q = new URLSearchParams(window.location.search), x, y, d, k, x1;\n",
+    "if (q.get(paramName('x')) !== null && q.get(paramName('y')) !== null) {\n",
+    "x = parseFloat(q.get(paramName('x')));\n",
+    "y = parseFloat(q.get(paramName('y')));\n",
+    "d = C.inverted ? Math.round((y - C.ypad1 - C.ypad3) / C.height)\n",
+    ": Math.round((C.h0 - C.ypad2 + C.framepad - y) / C.height) - 1;\n",
+    "for (k = 1; k < n; k++) {\n",
+    "if (dep[k] !== d || W[k] <= 0) continue;\n",
+    "x1 = nominalX(k);\n",
+    "if (x + 0.05 >= x1 && x + 0.05 < x1 + W[k] * (C.width - 2 * C.xpad) / total) { zoomed = k; break; }\n",
+    "}\n",
+    "}\n",
+    "if (q.get(paramName('s'))) search(q.get(paramName('s')));\n",
+    "else render();\n",
+    "}\n",
+    "function frameOf(e) {\n",
+    "var g = e.target.closest ? e.target.closest('g') : null;\n",
+    "return g && g.parentNode === frames && g.__rf ? fnode[g.__rf.k] : -1;\n",
+    "}\n",
+    "frames.addEventListener('click', function (e) {\n",
+    "var i = frameOf(e);\n",
+    "if (i >= 0) zoom(i);\n",
+    "});\n",
+    "frames.addEventListener('mouseover', function (e) {\n",
+    "var i = frameOf(e), of;\n",
+    "if (i < 0) return;\n",
+    "of = zoomed ? W[zoomed] : total;\n",
+    "details.textContent = C.nametype + ' ' + title(i).slice(0, -1) + ', ' + pct(W[i], of) + '% of zoom, self ' +\n",
+    "count(G[i]) + ' ' + C.countname + ')';\n",
+    "});\n",
+    "frames.addEventListener('mouseout', function () { details.textContent = ' '; });\n",
+    "unzoomBtn.addEventListener('click', function () { zoom(0); });\n",
+    "searchBtn.addEventListener('click', searchPrompt);\n",
+    "searchBtn.addEventListener('mouseover', function () { searchBtn.style.opacity = '1'; });\n",
+    "searchBtn.addEventListener('mouseout', function () { searchBtn.style.opacity = searching !== null ? '1' : '0.1'; });\n",
+    "icBtn.addEventListener('click', toggleCase);\n",
+    "var active = standalone, hovered = false;\n",
+    "svg.addEventListener('mouseenter', function () { hovered = true; });\n",
+    "svg.addEventListener('mouseleave', function () { hovered = false; });\n",
+    "document.addEventListener('pointerdown', function (e) { active = standalone || svg.contains(e.target); }, true);\n",
+    "window.addEventListener('keydown', function (e) {\n",
+    "if (!active && !hovered) return;\n",
+    "if (e.key === 'F3' || ((e.ctrlKey || e.metaKey) && (e.key === 'f' || e.key === 'F'))) {\n",
+    "e.preventDefault();\n",
+    "searchPrompt();\n",
+    "} else if ((e.ctrlKey || e.metaKey) && (e.key === 'i' || e.key === 'I')) {\n",
+    "e.preventDefault();\n",
+    "toggleCase();\n",
+    "} else if (e.key === 'Escape') {\n",
+    "if (zoomed) zoom(0); else if (searching !== null) resetSearch();\n",
+    "}\n",
+    "});\n",
+    "var pending = false;\n",
+    "window.addEventListener('resize', function () {\n",
+    "if (pending) return;\n",
+    "pending = true;\n",
+    "window.requestAnimationFrame(function () { pending = false; render(); });\n",
+    "});\n",
+    "svg.setAttribute('width', '100%');\n",
+    "svg.removeAttribute('viewBox');\n",
+    "while (frames.firstChild) frames.removeChild(frames.firstChild);\n",
+    "restore();\n",
+    "})();\n",
+};
+/* [rf:svg-js end] */
+
+RF_API rf_result rf_write_svg(const rf_profile *p0, const rf_svg_options *opt, rf_write_fn fn, void *ctx) {
+    rf__svg_w w;
+    rf__svg_out o;
+    rf_profile *rev = NULL;
+    const char *bad;
+    rf_result r;
+    size_t i;
+    int empty;
+    char num[64];
+    if (!p0 || !fn) return RF_ERR_INVALID_ARGUMENT;
+    memset(&w, 0, sizeof w);
+    memset(&o, 0, sizeof o);
+    if ((bad = rf__svg_resolve(opt, p0, &w.c)) != NULL) return RF_ERR_INVALID_ARGUMENT;
+    w.al = &p0->al;
+    if (w.c.reverse) {
+        if ((r = rf__svg_reversed(p0, &rev)) != RF_OK) return r;
+        w.p = rev;
+    } else w.p = p0;
+    w.cols = w.p->columns;
+    w.col = w.cols - 1;
+    w.dec = w.p->decimals;
+    w.n = w.p->nnodes;
+    o.fn = fn;
+    o.ctx = ctx;
+    o.buf = (char *)rf__malloc(w.al, RF__SVG_OUTCAP);
+    if (!o.buf) { r = RF_ERR_OUT_OF_MEMORY; goto done; }
+    {
+        static const double p10[10] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+        double t = w.c.total * p10[w.dec];
+        int64_t root = rf__svg_tot(w.p, 0, w.col);
+        w.timemax = t > (double)root && t < 9.0e18 ? (int64_t)t : root;
+    }
+    w.maxdelta = 1;
+    if (w.cols == 2)
+        for (i = 0; i < w.n; i++) {
+            int64_t d = rf__svg_self(w.p, (uint32_t)i, 1) - rf__svg_self(w.p, (uint32_t)i, 0);
+            if (d < 0) d = -d;
+            if (d > w.maxdelta) w.maxdelta = d;
+        }
+    w.ypad1 = w.c.fontsize * 3;
+    w.ypad2 = w.c.fontsize * 2 + 10;
+    w.ypad3 = w.c.subtitle ? w.c.fontsize * 2 : 0;
+    w.span = w.c.width - 20;
+    empty = rf__svg_tot(w.p, 0, w.col) <= 0;
+    w.scale = empty ? 0 : w.span / (double)w.timemax;
+    w.minw = w.c.minpct > 0 ? w.c.minpct / 100 * w.span : w.c.minwidth;
+    if ((r = rf__svg_order(&w)) != RF_OK || (r = rf__svg_layout(&w)) != RF_OK) goto done;
+    if (empty) {
+        /* nothing to draw: keep only the root, so the data says "empty" too */
+        memset(w.drawn, 0, w.n);
+        w.dmax = 0;
+        w.kept = (unsigned char *)rf__svg_alloc(&w, w.n, 1);
+        if (!w.kept) { r = RF_ERR_OUT_OF_MEMORY; goto done; }
+        memset(w.kept, 0, w.n);
+        w.kept[0] = 1;
+        w.kept_count = 1;
+    } else if ((r = rf__svg_budget(&w)) != RF_OK) goto done;
+    w.h0 = (double)(w.dmax + 1) * w.c.fh + w.ypad1 + w.ypad2 + w.ypad3;
+    if ((r = rf__svg_data(&w)) != RF_OK) goto done;
+    if (!w.c.prefix[0]) {
+        uint64_t h = rf__hash(w.data.data, w.data.len) ^ rf__hash(w.c.title, strlen(w.c.title));
+        static const char hex[] = "0123456789abcdef";
+        w.c.prefix[0] = 'f';
+        w.c.prefix[1] = 'g';
+        for (i = 0; i < 8; i++) w.c.prefix[2 + i] = hex[(h >> (60 - 4 * i)) & 15];
+        w.c.prefix[10] = '\0';
+    }
+    rf__svg_head(&w, &o, w.h0);
+    if (empty) {
+        rf__svg_puts(&o, "<text class=\"rf-t\" x=\"50%\" ");
+        rf__svg_attr_num(&o, "y", w.c.fontsize * 5);
+        rf__svg_puts(&o, ">No samples</text>\n");
+    } else {
+        rf__svg_label(&w, &o, "details", 10, w.h0 - w.ypad2 / 2, "", " ");
+        rf__svg_label(&w, &o, "unzoom", 10, w.c.fontsize * 2, " class=\"rf-b\" style=\"opacity:0\"", "Reset Zoom");
+        rf__svg_label(&w, &o, "search", w.c.width - 110, w.c.fontsize * 2, " class=\"rf-b\" style=\"opacity:0.1\"", "Search");
+        rf__svg_label(&w, &o, "ic", w.c.width - 26, w.c.fontsize * 2, " class=\"rf-b\" style=\"opacity:0.1\"", "ic");
+        rf__svg_label(&w, &o, "matched", w.c.width - 110, w.h0 - w.ypad2 / 2, "", " ");
+        if ((r = rf__svg_frames(&w, &o)) != RF_OK) goto done;
+    }
+    rf__svg_puts(&o, "<!-- The call tree (format: resq_flame.h, section [rf:svg])");
+    if (w.pruned) {
+        size_t k = rf__svg_u64(num, (uint64_t)(w.n - w.kept_count));
+        rf__svg_puts(&o, "; cut to the size budget: ");
+        rf__svg_put(&o, num, k);
+        rf__svg_puts(&o, " of ");
+        k = rf__svg_u64(num, (uint64_t)w.n);
+        rf__svg_put(&o, num, k);
+        rf__svg_puts(&o, " nodes left out");
+    }
+    rf__svg_puts(&o, " -->\n<script type=\"application/json\" id=\"");
+    rf__svg_puts(&o, w.c.prefix);
+    rf__svg_puts(&o, "-data\">");
+    rf__svg_put(&o, w.data.data, w.data.len);
+    rf__svg_puts(&o, "</script>\n");
+    if (!empty) {
+        rf__svg_puts(&o, "<script type=\"text/ecmascript\"><![CDATA[\n");
+        for (i = 0; i < sizeof rf__svg_js / sizeof rf__svg_js[0]; i++) rf__svg_puts(&o, rf__svg_js[i]);
+        rf__svg_puts(&o, "]]></script>\n");
+    }
+    rf__svg_puts(&o, "</svg>\n");
+    rf__svg_flush(&o);
+    r = o.err != RF_OK ? o.err : empty ? RF_ERR_EMPTY : RF_OK;
+done:
+    rf__free(w.al, o.buf, RF__SVG_OUTCAP);
+    rf__svg_free(&w);
+    if (rev) rf_profile_free(rev);
+    (void)bad;
+    return r;
+}
+
+/* ===== [rf:svg] foreign SVGs (PART A of transform.h) ======================
+   SVGs written by flamegraph.pl and inferno carry no data block: they are read back from
+   their frames, <g><title>NAME (N UNIT, P%)</title><rect x= y= width= .../></g>. y gives the
+   depth (rows are evenly spaced; the root "all" is the bottom row, or the top one in an
+   icicle graph), x/width (pixels, or percentages in inferno) the caller: the frame one row
+   nearer the root whose span holds the middle of this one. A frame's self weight is its count
+   minus its callees' counts. Both tools leave out frames narrower than their minwidth when
+   they write the SVG, so that time shows as self time of the callers (a warning says so).
+   Names lose the _[k]-style annotations those tools strip from titles. */
+
+typedef struct rf__sf_frame {
+    size_t name_off, name_len;
+    int64_t count;     /* fixed-point, `dec` decimals until rescaled */
+    int dec;
+    double x, w, y;
+    uint32_t parent;   /* index into the frame array; RF_NODE_NONE = none (yet) */
+    int depth;
+    uint32_t id;       /* interned name */
+} rf__sf_frame;
+
+typedef struct rf__sf {
+    const rf_allocator *al;
+    rf__sf_frame *f;
+    size_t n, cap;
+    rf__buf names;     /* unescaped names */
+    rf__buf unit;
+} rf__sf;
+
+static const char *rf__sf_find(const char *h, const char *end, const char *needle) {
+    size_t k = strlen(needle);
+    while ((size_t)(end - h) >= k) {
+        const char *q = (const char *)memchr(h, needle[0], (size_t)(end - h) - k + 1);
+        if (!q) return NULL;
+        if (!memcmp(q, needle, k)) return q;
+        h = q + 1;
+    }
+    return NULL;
+}
+
+/* Appends the UTF-8 encoding of code point c. */
+static rf_result rf__sf_utf8(const rf_allocator *al, rf__buf *b, uint32_t c) {
+    char u[4];
+    size_t k;
+    if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;
+    if (c < 0x80) { u[0] = (char)c; k = 1; }
+    else if (c < 0x800) { u[0] = (char)(0xC0 | (c >> 6)); u[1] = (char)(0x80 | (c & 63)); k = 2; }
+    else if (c < 0x10000) {
+        u[0] = (char)(0xE0 | (c >> 12)); u[1] = (char)(0x80 | ((c >> 6) & 63)); u[2] = (char)(0x80 | (c & 63)); k = 3;
+    } else {
+        u[0] = (char)(0xF0 | (c >> 18)); u[1] = (char)(0x80 | ((c >> 12) & 63));
+        u[2] = (char)(0x80 | ((c >> 6) & 63)); u[3] = (char)(0x80 | (c & 63)); k = 4;
+    }
+    return rf__buf_append(al, b, u, k);
+}
+
+/* XML character data -> bytes (the five entities and numeric references). */
+static rf_result rf__sf_unescape(const rf_allocator *al, rf__buf *b, const char *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        const char *amp = (const char *)memchr(s + i, '&', n - i);
+        const char *semi;
+        size_t run = amp ? (size_t)(amp - (s + i)) : n - i, k;
+        if (rf__buf_append(al, b, s + i, run)) return RF_ERR_OUT_OF_MEMORY;
+        i += run;
+        if (!amp) break;
+        semi = (const char *)memchr(amp, ';', n - i < 12 ? n - i : 12);
+        k = semi ? (size_t)(semi - amp) : 0;
+        if (k == 3 && !memcmp(amp, "&lt", 3)) { if (rf__buf_append(al, b, "<", 1)) return RF_ERR_OUT_OF_MEMORY; }
+        else if (k == 3 && !memcmp(amp, "&gt", 3)) { if (rf__buf_append(al, b, ">", 1)) return RF_ERR_OUT_OF_MEMORY; }
+        else if (k == 4 && !memcmp(amp, "&amp", 4)) { if (rf__buf_append(al, b, "&", 1)) return RF_ERR_OUT_OF_MEMORY; }
+        else if (k == 5 && !memcmp(amp, "&quot", 5)) { if (rf__buf_append(al, b, "\"", 1)) return RF_ERR_OUT_OF_MEMORY; }
+        else if (k == 5 && !memcmp(amp, "&apos", 5)) { if (rf__buf_append(al, b, "'", 1)) return RF_ERR_OUT_OF_MEMORY; }
+        else if (k >= 3 && amp[1] == '#') {
+            uint32_t c = 0;
+            size_t j = 2;
+            int hex = amp[2] == 'x' || amp[2] == 'X';
+            if (hex) j++;
+            for (; j < k; j++) {
+                char ch = amp[j];
+                int d = ch >= '0' && ch <= '9' ? ch - '0' : !hex ? -1 : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+                        : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+                if (d < 0) { c = 0xFFFD; break; }
+                if (c < 0x110000) c = c * (hex ? 16u : 10u) + (uint32_t)d;
+            }
+            if (rf__sf_utf8(al, b, c)) return RF_ERR_OUT_OF_MEMORY;
+        } else {
+            k = 0; /* a lone '&': kept as it is */
+            if (rf__buf_append(al, b, "&", 1)) return RF_ERR_OUT_OF_MEMORY;
+        }
+        i += k ? k + 1 : 1;
+    }
+    return RF_OK;
+}
+
+/* A decimal number (optionally negative) at s; *pct = 1 when a '%' follows. */
+static int rf__sf_num(const char *s, const char *end, double *v, int *pct) {
+    double x = 0, scale = 1;
+    int neg = 0, any = 0;
+    if (s < end && (*s == '-' || *s == '+')) neg = *s++ == '-';
+    while (s < end && *s >= '0' && *s <= '9') { x = x * 10 + (*s++ - '0'); any = 1; }
+    if (s < end && *s == '.') {
+        s++;
+        while (s < end && *s >= '0' && *s <= '9') { scale /= 10; x += (*s++ - '0') * scale; any = 1; }
+    }
+    if (!any) return 0;
+    *v = neg ? -x : x;
+    *pct = s < end && *s == '%';
+    return 1;
+}
+
+/* The value of attribute `name` (e.g. " x=\"") inside tag[0..end). */
+static int rf__sf_attr(const char *tag, const char *end, const char *name, double *v, int *pct) {
+    const char *a = rf__sf_find(tag, end, name);
+    return a && rf__sf_num(a + strlen(name), end, v, pct);
+}
+
+/* Splits "NAME (N UNIT, P%...)" at the last " (": name length, count, unit. */
+static int rf__sf_title(const char *t, size_t n, size_t *name_len, int64_t *count, int *dec,
+                        const char **unit, size_t *unit_len) {
+    size_t open = n, i, j, k;
+    char digits[40];
+    while (open > 0 && t[open - 1] != '(') open--;
+    if (open < 2 || t[open - 2] != ' ') return 0;
+    for (i = open, k = 0; i < n && ((t[i] >= '0' && t[i] <= '9') || t[i] == ',' || t[i] == '.'); i++)
+        if (t[i] != ',') {
+            if (k == sizeof digits) return 0;
+            digits[k++] = t[i];
+        }
+    if (i >= n || t[i] != ' ' || !rf__parse_count(digits, k, count, dec)) return 0;
+    for (j = ++i; j < n && t[j] != ',' && t[j] != ')'; j++) {}
+    if (j >= n || t[j] != ',') return 0;
+    *name_len = open - 2;
+    *unit = t + i;
+    *unit_len = j - i;
+    return 1;
+}
+
+static int rf__sf_cmp_y(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Frames by depth, then x: the order the parent sweep needs. */
+static int rf__sf_cmp_pos(const void *a, const void *b) {
+    const rf__sf_frame *x = (const rf__sf_frame *)a, *y = (const rf__sf_frame *)b;
+    if (x->depth != y->depth) return x->depth < y->depth ? -1 : 1;
+    return x->x < y->x ? -1 : x->x > y->x;
+}
+
+static void rf__sf_free(rf__sf *s) {
+    rf__free(s->al, s->f, s->cap * sizeof *s->f);
+    rf__buf_free(s->al, &s->names);
+    rf__buf_free(s->al, &s->unit);
+}
+
+RF__INTERNAL rf_result rf__svg_foreign(rf_parser *ps, const char *doc, size_t n) {
+    rf__sf s;
+    const char *p = doc, *end = doc + n;
+    double *ys = NULL;
+    size_t nys = 0, i, root = (size_t)-1, dropped = 0;
+    int maxdec = 0, pct_x = 0;
+    rf_result r = RF_OK;
+    rf__ids path;
+    memset(&s, 0, sizeof s);
+    memset(&path, 0, sizeof path);
+    s.al = ps->al;
+    if (ps->dst->columns != 1)
+        return rf__fail_at(ps, RF_ERR_INVALID_ARGUMENT, "a flamegraph.pl/inferno SVG cannot be read into a differential profile", 0, 0, 0);
+    /* 1. every <title> followed by a <rect> in the same <g> */
+    for (;;) {
+        const char *t = rf__sf_find(p, end, "<title>"), *te, *g_end, *rect, *rect_end;
+        size_t name_len, unit_len, off;
+        int64_t count;
+        int dec, pct;
+        const char *unit;
+        rf__sf_frame fr;
+        if (!t) break;
+        t += 7;
+        te = rf__sf_find(t, end, "</title>");
+        if (!te) break;
+        p = te + 8;
+        g_end = rf__sf_find(p, end, "</g>");
+        rect = rf__sf_find(p, g_end ? g_end : end, "<rect");
+        if (!rect) continue;
+        rect_end = (const char *)memchr(rect, '>', (size_t)(end - rect));
+        if (!rect_end) break;
+        off = s.names.len;
+        if ((r = rf__sf_unescape(s.al, &s.names, t, (size_t)(te - t))) != RF_OK) goto oom;
+        if (!rf__sf_title(s.names.data + off, s.names.len - off, &name_len, &count, &dec, &unit, &unit_len) ||
+            !rf__sf_attr(rect, rect_end, " x=\"", &fr.x, &pct) || !rf__sf_attr(rect, rect_end, " width=\"", &fr.w, &pct_x) ||
+            !rf__sf_attr(rect, rect_end, " y=\"", &fr.y, &pct)) {
+            s.names.len = off; /* not a frame (a legend, a button) */
+            continue;
+        }
+        if (s.n == 0 && unit_len && rf__buf_append(s.al, &s.unit, unit, unit_len)) goto oom;
+        fr.name_off = off;
+        fr.name_len = name_len;
+        fr.count = count;
+        fr.dec = dec;
+        fr.parent = RF_NODE_NONE;
+        fr.depth = -1;
+        fr.id = RF__NO_ID;
+        if (dec > maxdec) maxdec = dec;
+        if (s.n == s.cap && rf__grow(s.al, (void **)&s.f, &s.cap, s.n + 1, sizeof *s.f)) goto oom;
+        s.f[s.n++] = fr;
+        p = rect_end;
+    }
+    if (s.n == 0) {
+        rf__sf_free(&s);
+        return rf__fail_at(ps, RF_ERR_UNSUPPORTED,
+                           "this SVG has neither resq-flame's data block nor flamegraph.pl/inferno frames "
+                           "(<title>NAME (N samples, P%)</title> with a <rect>)", 0, 0, 0);
+    }
+    /* 2. one scale for all counts; the root is the widest count ("all") */
+    for (i = 0; i < s.n; i++) {
+        while (s.f[i].dec < maxdec) {
+            if (!rf__mul_i64(s.f[i].count, 10, &s.f[i].count)) { r = RF_ERR_OVERFLOW; goto bad; }
+            s.f[i].dec++;
+        }
+        if (root == (size_t)-1 || s.f[i].count > s.f[root].count ||
+            (s.f[i].count == s.f[root].count && s.f[i].name_len == 3 && !memcmp(s.names.data + s.f[i].name_off, "all", 3)))
+            root = i;
+    }
+    /* 3. depth = distance in rows from the root's row */
+    ys = (double *)rf__malloc(s.al, s.n * sizeof(double));
+    if (!ys) goto oom;
+    for (i = 0; i < s.n; i++) ys[i] = s.f[i].y;
+    qsort(ys, s.n, sizeof(double), rf__sf_cmp_y);
+    for (i = 0; i < s.n; i++)
+        if (nys == 0 || ys[i] - ys[nys - 1] > 0.01) ys[nys++] = ys[i];
+    {
+        size_t rr = 0;
+        int down;
+        while (rr < nys && ys[rr] < s.f[root].y - 0.01) rr++;
+        down = rr == 0 && nys > 1; /* icicle: the root is the top row */
+        for (i = 0; i < s.n; i++) {
+            size_t k = 0;
+            while (k < nys && ys[k] < s.f[i].y - 0.01) k++;
+            s.f[i].depth = down ? (int)k - (int)rr : (int)rr - (int)k;
+        }
+    }
+    s.f[root].depth = 0;
+    for (i = 0; i < s.n; i++)
+        if (i != root && s.f[i].depth == 0) s.f[i].depth = -1; /* a second "root": not a frame */
+    /* 4. callers: the frame one row nearer the root whose span holds this frame's middle */
+    {
+        rf__sf_frame t = s.f[root];
+        s.f[root] = s.f[0];
+        s.f[0] = t;
+    }
+    qsort(s.f, s.n, sizeof *s.f, rf__sf_cmp_pos);
+    {
+        size_t a = 0, b, c, lo;
+        while (a < s.n && s.f[a].depth < 0) a++;
+        root = a; /* depth 0 sorts first among the kept frames */
+        for (lo = a; lo < s.n;) {
+            size_t hi = lo;
+            while (hi < s.n && s.f[hi].depth == s.f[lo].depth) hi++;
+            if (s.f[lo].depth > 0) {
+                /* parents: the previous depth's run [a, lo) when it is depth - 1 */
+                c = a;
+                for (b = lo; b < hi; b++) {
+                    double mid = s.f[b].x + s.f[b].w / 2;
+                    if (s.f[a].depth != s.f[lo].depth - 1) { dropped++; continue; }
+                    while (c + 1 < lo && s.f[c + 1].x <= mid) c++;
+                    if (s.f[c].parent == RF_NODE_NONE && c != root) { dropped++; continue; }
+                    if (s.f[c].x <= mid && mid <= s.f[c].x + s.f[c].w) s.f[b].parent = (uint32_t)c;
+                    else dropped++;
+                }
+            }
+            a = lo;
+            lo = hi;
+        }
+    }
+    /* 5. self = count - callees; stacks from the root down */
+    {
+        int64_t *self = (int64_t *)rf__malloc(s.al, s.n * sizeof(int64_t));
+        if (!self) goto oom;
+        for (i = 0; i < s.n; i++) self[i] = s.f[i].count;
+        for (i = 0; i < s.n; i++)
+            if (s.f[i].parent != RF_NODE_NONE) self[s.f[i].parent] -= s.f[i].count;
+        for (i = 0; i < s.n && r == RF_OK; i++) {
+            uint32_t k;
+            if ((i != root && s.f[i].parent == RF_NODE_NONE) || self[i] <= 0) continue;
+            path.len = 0;
+            for (k = (uint32_t)i; k != (uint32_t)root; k = s.f[k].parent) {
+                if (s.f[k].id == RF__NO_ID) s.f[k].id = rf__intern(ps->dst, s.names.data + s.f[k].name_off, s.f[k].name_len);
+                if (s.f[k].id == RF__NO_ID || rf__ids_push(s.al, &path, s.f[k].id)) { r = RF_ERR_OUT_OF_MEMORY; break; }
+            }
+            if (r != RF_OK) break;
+            rf__ids_reverse(&path);
+            r = rf__profile_add_ids(ps->dst, path.v, path.len, self[i], 0, maxdec);
+            if (r == RF_OK) ps->stats.samples++;
+        }
+        rf__free(s.al, self, s.n * sizeof(int64_t));
+    }
+    if (r == RF_ERR_OUT_OF_MEMORY) goto oom;
+    if (r != RF_OK) goto bad;
+    if (s.unit.len && !(s.unit.len == 7 && !memcmp(s.unit.data, "samples", 7)) && !ps->dst->unit) {
+        if (rf__buf_append(s.al, &s.unit, "", 1) || rf_profile_set_unit(ps->dst, s.unit.data)) goto oom;
+    }
+    rf__warn(ps, "read a flamegraph.pl/inferno SVG from its frames: frames too narrow to draw were left out "
+                 "when it was written, so their time counts as their callers' own", NULL);
+    if (dropped) rf__warn(ps, "some frames of this SVG sit over no caller and were left out", NULL);
+    (void)pct_x;
+    rf__free(s.al, ys, s.n * sizeof(double));
+    rf__ids_free(s.al, &path);
+    rf__sf_free(&s);
+    return RF_OK;
+oom:
+    r = RF_ERR_OUT_OF_MEMORY;
+bad:
+    rf__free(s.al, ys, s.n * sizeof(double));
+    rf__ids_free(s.al, &path);
+    rf__sf_free(&s);
+    return rf__fail_at(ps, r, r == RF_ERR_OUT_OF_MEMORY ? "out of memory" : "counts in this SVG overflow 64 bits", 0, 0, 0);
+}
+
+
+/* ---- the reader: RF_FORMAT_SVG, SVGs this writer made ---- */
+/* The document is buffered (at most RF_MAX_INPUT bytes); finish() finds the data block and
+   rebuilds the profile from it exactly: names, weights, decimals, columns, unit. */
+typedef struct rf__svgr { rf__buf doc; } rf__svgr;
+typedef struct rf__svgr_name { size_t off, len; } rf__svgr_name;
+
+static rf_result rf__svgr_feed(rf_parser *ps, const char *d, size_t n) {
+    rf__svgr *s = (rf__svgr *)ps->impl;
+    if (n > (size_t)RF_MAX_INPUT || s->doc.len > (size_t)RF_MAX_INPUT - n)
+        return rf__fail(ps, RF_ERR_LIMIT, "SVG larger than RF_MAX_INPUT");
+    if (rf__buf_append(ps->al, &s->doc, d, n)) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory buffering the SVG");
+    return RF_OK;
+}
+
+static const char *rf__svgr_find(const char *h, size_t n, const char *needle, size_t from) {
+    size_t k = strlen(needle), i;
+    for (i = from; i + k <= n; i++) {
+        const char *q = (const char *)memchr(h + i, needle[0], n - i);
+        if (!q) return NULL;
+        i = (size_t)(q - h);
+        if (i + k <= n && !memcmp(q, needle, k)) return q;
+    }
+    return NULL;
+}
+
+/* Fails at a byte offset of the document (line and column computed from it). */
+static rf_result rf__svgr_fail(rf_parser *ps, rf_result code, const char *msg, size_t off) {
+    rf__svgr *s = (rf__svgr *)ps->impl;
+    uint64_t line;
+    uint32_t col;
+    rf__json_line_col(s->doc.data, off, &line, &col);
+    return rf__fail_at(ps, code, msg, off, line, col);
+}
+
+static int rf__svgr_hex(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+typedef struct rf__svgr_state {
+    rf__buf names;       /* name bytes */
+    rf__svgr_name *nv;   /* name slices */
+    size_t nn, ncap;
+    rf__i64s tree;
+    rf__ids path, rpath;
+    size_t *open;        /* children still expected, per open node */
+    size_t open_cap;
+    char *unit, *stype;
+    int64_t cols, dec, rev, pruned, version;
+} rf__svgr_state;
+
+static void rf__svgr_state_free(const rf_allocator *al, rf__svgr_state *st) {
+    rf__buf_free(al, &st->names);
+    rf__free(al, st->nv, st->ncap * sizeof *st->nv);
+    rf__i64s_free(al, &st->tree);
+    rf__ids_free(al, &st->path);
+    rf__ids_free(al, &st->rpath);
+    rf__free(al, st->open, st->open_cap * sizeof(size_t));
+    if (st->unit) rf__free(al, st->unit, strlen(st->unit) + 1);
+    if (st->stype) rf__free(al, st->stype, strlen(st->stype) + 1);
+}
+
+static char *rf__svgr_dup(const rf_allocator *al, rf_strview v) {
+    char *d = (char *)rf__malloc(al, v.len + 1);
+    if (!d) return NULL;
+    if (v.len) memcpy(d, v.ptr, v.len);
+    d[v.len] = '\0';
+    return d;
+}
+
+static rf_result rf__svgr_add_name(const rf_allocator *al, rf__svgr_state *st, const char *s, size_t n) {
+    if (st->nn == st->ncap && rf__grow(al, (void **)&st->nv, &st->ncap, st->nn + 1, sizeof *st->nv))
+        return RF_ERR_OUT_OF_MEMORY;
+    st->nv[st->nn].off = st->names.len;
+    st->nv[st->nn].len = n;
+    st->nn++;
+    return rf__buf_append(al, &st->names, s, n);
+}
+
+/* Reads the data object into st. Returns 0 with j's error set on failure. */
+static int rf__svgr_read(rf__json *j, rf__svgr_state *st, const rf_allocator *al) {
+    const char *bad = "the SVG's embedded data is damaged";
+    st->version = 0;
+    st->cols = 1;
+    if (!rf__json_expect(j, RF__JT_OBJ, bad)) return 0;
+    while (rf__json_obj_next(j)) {
+        if (rf__json_key_is(j, "rf")) { if (!rf__json_read_i64(j, &st->version, bad)) return 0; }
+        else if (rf__json_key_is(j, "cols")) { if (!rf__json_read_i64(j, &st->cols, bad)) return 0; }
+        else if (rf__json_key_is(j, "dec")) { if (!rf__json_read_i64(j, &st->dec, bad)) return 0; }
+        else if (rf__json_key_is(j, "rev")) { if (!rf__json_read_i64(j, &st->rev, bad)) return 0; }
+        else if (rf__json_key_is(j, "pruned")) { if (!rf__json_read_i64(j, &st->pruned, bad)) return 0; }
+        else if (rf__json_key_is(j, "unit") || rf__json_key_is(j, "stype")) {
+            char **slot = rf__json_key_is(j, "unit") ? &st->unit : &st->stype;
+            if (!rf__json_read_str(j, 0, bad)) return 0;
+            if (*slot) rf__free(al, *slot, strlen(*slot) + 1);
+            if (!(*slot = rf__svgr_dup(al, j->str))) { rf__json_fail(j, RF_ERR_OUT_OF_MEMORY, "out of memory", j->tok); return 0; }
+        } else if (rf__json_key_is(j, "names")) {
+            rf__jtok t;
+            if (!rf__json_expect(j, RF__JT_ARR, bad)) return 0;
+            st->nn = 0;
+            st->names.len = 0;
+            while ((t = rf__json_next(j)) == RF__JT_STR)
+                if (rf__svgr_add_name(al, st, j->str.ptr, j->str.len)) { rf__json_fail(j, RF_ERR_OUT_OF_MEMORY, "out of memory", j->tok); return 0; }
+            if (t != RF__JT_ARR_END) { if (t != RF__JT_ERROR) rf__json_fail(j, RF_ERR_CORRUPT, bad, j->tok); return 0; }
+        } else if (rf__json_key_is(j, "bytes")) {
+            /* [[index, "hex"], ...]: exact bytes of names that are not valid UTF-8 */
+            rf__jtok t;
+            if (!rf__json_expect(j, RF__JT_ARR, bad)) return 0;
+            while ((t = rf__json_next(j)) == RF__JT_ARR) {
+                int64_t idx;
+                size_t k;
+                if (!rf__json_read_i64(j, &idx, bad) || !rf__json_read_str(j, 0, bad)) return 0;
+                if (idx < 0 || (uint64_t)idx >= st->nn || j->str.len % 2) { rf__json_fail(j, RF_ERR_CORRUPT, bad, j->tok); return 0; }
+                st->nv[idx].off = st->names.len;
+                st->nv[idx].len = j->str.len / 2;
+                for (k = 0; k < j->str.len; k += 2) {
+                    int hi = rf__svgr_hex(j->str.ptr[k]), lo = rf__svgr_hex(j->str.ptr[k + 1]);
+                    char byte;
+                    if (hi < 0 || lo < 0) { rf__json_fail(j, RF_ERR_CORRUPT, bad, j->tok); return 0; }
+                    byte = (char)(hi * 16 + lo);
+                    if (rf__buf_append(al, &st->names, &byte, 1)) { rf__json_fail(j, RF_ERR_OUT_OF_MEMORY, "out of memory", j->tok); return 0; }
+                }
+                if (!rf__json_expect(j, RF__JT_ARR_END, bad)) return 0;
+            }
+            if (t != RF__JT_ARR_END) { if (t != RF__JT_ERROR) rf__json_fail(j, RF_ERR_CORRUPT, bad, j->tok); return 0; }
+        } else if (rf__json_key_is(j, "tree")) {
+            st->tree.len = 0;
+            if (!rf__json_read_i64_array(j, &st->tree, 0, bad)) return 0;
+        } else if (!rf__json_skip(j, rf__json_next(j))) return 0;
+    }
+    if (j->err != RF_OK) return 0;
+    if (rf__json_next(j) != RF__JT_EOF) return 0;
+    return 1;
+}
+
+static rf_result rf__svgr_finish(rf_parser *ps) {
+    rf__svgr *s = (rf__svgr *)ps->impl;
+    const rf_allocator *al = ps->al;
+    rf_profile *dst = ps->dst;
+    const char *doc = s->doc.data ? s->doc.data : "", *tag, *body, *stop, *close;
+    size_t n = s->doc.len, at = 0, rec, count, i, nopen = 0;
+    uint32_t *ids = NULL;
+    rf__svgr_state st;
+    rf__json j;
+    rf_result r = RF_OK;
+    /* the first <script ...application/json...> element */
+    for (;;) {
+        tag = rf__svgr_find(doc, n, "<script", at);
+        if (!tag) return rf__svg_foreign(ps, doc, n);
+        close = (const char *)memchr(tag, '>', n - (size_t)(tag - doc));
+        if (!close) return rf__svgr_fail(ps, RF_ERR_TRUNCATED, "the SVG ends inside a <script> tag", (size_t)(tag - doc));
+        if (rf__svgr_find(tag, (size_t)(close - tag), "application/json", 0)) break;
+        at = (size_t)(close - doc);
+    }
+    body = close + 1;
+    stop = rf__svgr_find(doc, n, "</script>", (size_t)(body - doc));
+    if (!stop) return rf__svgr_fail(ps, RF_ERR_TRUNCATED, "the SVG ends inside its data block", (size_t)(body - doc));
+    memset(&st, 0, sizeof st);
+    rf__json_init(&j, al, body, (size_t)(stop - body), RF__JSON_STRICT_UTF8);
+    if (!rf__svgr_read(&j, &st, al)) {
+        r = rf__svgr_fail(ps, j.err != RF_OK ? j.err : RF_ERR_CORRUPT, j.err_msg ? j.err_msg : "the SVG's embedded data is damaged",
+                          (size_t)(body - doc) + j.err_off);
+        goto done;
+    }
+    if (st.version != 1) { r = rf__svgr_fail(ps, RF_ERR_UNSUPPORTED, "the SVG's data block has an unknown version (newer resq-flame?)", (size_t)(body - doc)); goto done; }
+    if ((st.cols != 1 && st.cols != 2) || st.dec < 0 || st.dec > 18 || st.nn == 0) {
+        r = rf__svgr_fail(ps, RF_ERR_CORRUPT, "the SVG's embedded data is damaged (bad header fields)", (size_t)(body - doc));
+        goto done;
+    }
+    rec = 2 + (size_t)st.cols * (st.pruned ? 2u : 1u);
+    count = st.tree.len / rec;
+    if (st.tree.len % rec || count == 0) {
+        r = rf__svgr_fail(ps, RF_ERR_CORRUPT, "the SVG's embedded call tree is damaged (record size)", (size_t)(body - doc));
+        goto done;
+    }
+    if (dst->columns != (int)st.cols) {
+        if (dst->nnodes > 1 || dst->samples || rf__set_columns(dst, (int)st.cols) != RF_OK) {
+            r = rf__svgr_fail(ps, RF_ERR_INVALID_ARGUMENT,
+                              st.cols == 2 ? "a differential SVG cannot be read into a profile that holds one-column data"
+                                           : "a one-column SVG cannot be read into a differential profile", 0);
+            goto done;
+        }
+    }
+    ids = (uint32_t *)rf__malloc(al, st.nn * sizeof(uint32_t));
+    if (!ids) { r = rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory"); goto done; }
+    for (i = 0; i < st.nn; i++) {
+        ids[i] = rf__intern(dst, st.names.data ? st.names.data + st.nv[i].off : "", st.nv[i].len);
+        if (ids[i] == RF__NO_ID) { r = rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory"); goto done; }
+    }
+    for (i = 0; i < count; i++) {
+        const int64_t *v = st.tree.v + i * rec;
+        int64_t w0 = v[2], w1 = st.cols == 2 ? v[3] : 0;
+        size_t depth = nopen;
+        if (v[0] < 0 || (uint64_t)v[0] >= st.nn || v[1] < 0 || (uint64_t)v[1] > count) {
+            r = rf__svgr_fail(ps, RF_ERR_CORRUPT, "the SVG's embedded call tree is damaged (bad record)", (size_t)(body - doc));
+            goto done;
+        }
+        if (i > 0 && nopen == 0) {
+            r = rf__svgr_fail(ps, RF_ERR_CORRUPT, "the SVG's embedded call tree is damaged (more than one root)", (size_t)(body - doc));
+            goto done;
+        }
+        if (st.pruned) {
+            /* left-out callees: their weight is read as this frame's own */
+            if (v[2 + st.cols] < 0 || (st.cols == 2 && v[3 + st.cols] < 0) || w0 > INT64_MAX - v[2 + st.cols] ||
+                (st.cols == 2 && w1 > INT64_MAX - v[3 + st.cols])) {
+                r = rf__svgr_fail(ps, RF_ERR_CORRUPT, "the SVG's embedded call tree is damaged (bad weight)", (size_t)(body - doc));
+                goto done;
+            }
+            w0 += v[2 + st.cols];
+            if (st.cols == 2) w1 += v[3 + st.cols];
+        }
+        if (i > 0) {
+            if (depth > RF_MAX_DEPTH) { r = rf__svgr_fail(ps, RF_ERR_LIMIT, "stack deeper than RF_MAX_DEPTH", (size_t)(body - doc)); goto done; }
+            st.path.len = depth - 1;
+            if (rf__ids_push(al, &st.path, ids[v[0]])) { r = rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory"); goto done; }
+        }
+        if (w0 || w1) {
+            const uint32_t *frames = st.path.v;
+            size_t nf = i > 0 ? st.path.len : 0;
+            if (st.rev && nf > 1) {
+                size_t k;
+                st.rpath.len = 0;
+                for (k = nf; k > 0; k--)
+                    if (rf__ids_push(al, &st.rpath, st.path.v[k - 1])) { r = rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory"); goto done; }
+                frames = st.rpath.v;
+            }
+            r = rf__profile_add_ids(dst, frames, nf, w0, w1, (int)st.dec);
+            if (r == RF_ERR_INVALID_ARGUMENT) r = rf__svgr_fail(ps, RF_ERR_CORRUPT, "the SVG's embedded call tree is damaged (negative weight)", (size_t)(body - doc));
+            else if (r != RF_OK) r = rf__fail(ps, r, r == RF_ERR_OVERFLOW ? "weights overflow 64 bits" : "cannot add a stack");
+            if (r != RF_OK) goto done;
+            ps->stats.samples++;
+        }
+        if (v[1] > 0) {
+            if (nopen == st.open_cap && rf__grow(al, (void **)&st.open, &st.open_cap, nopen + 1, sizeof(size_t))) {
+                r = rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+                goto done;
+            }
+            st.open[nopen++] = (size_t)v[1];
+        } else {
+            while (nopen && --st.open[nopen - 1] == 0) nopen--;
+        }
+    }
+    if (nopen) { r = rf__svgr_fail(ps, RF_ERR_CORRUPT, "the SVG's embedded call tree is damaged (missing children)", (size_t)(body - doc)); goto done; }
+    if (st.unit && !dst->unit && (r = rf_profile_set_unit(dst, st.unit)) != RF_OK) { r = rf__fail(ps, r, "out of memory"); goto done; }
+    if (st.stype && st.stype[0] && !dst->sample_type && (r = rf_profile_set_sample_type(dst, st.stype)) != RF_OK) {
+        r = rf__fail(ps, r, "out of memory");
+        goto done;
+    }
+    if (st.pruned)
+        rf__warn(ps, "this SVG's embedded call tree was cut to its size budget when it was written: "
+                     "callees below the cut are counted in their caller's own weight", NULL);
+done:
+    rf__free(al, ids, st.nn * sizeof(uint32_t));
+    rf__svgr_state_free(al, &st);
+    rf__json_free(&j);
+    return r;
+}
+
+static void rf__svgr_destroy(rf_parser *ps) {
+    rf__svgr *s = (rf__svgr *)ps->impl;
+    if (!s) return;
+    rf__buf_free(ps->al, &s->doc);
+    rf__free(ps->al, s, sizeof *s);
+    ps->impl = NULL;
+}
+
+static const rf__parser_vt rf__svg_vt = {rf__svgr_feed, rf__svgr_finish, rf__svgr_destroy};
+
+static rf_result rf__svg_init(rf_parser *ps) {
+    rf__svgr *s = (rf__svgr *)rf__malloc(ps->al, sizeof *s);
+    if (!s) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    memset(s, 0, sizeof *s);
+    ps->impl = s;
+    ps->vt = &rf__svg_vt;
+    return RF_OK;
+}
+
+/* ===== [rf:transform] ==================================================== */
+/* Until the profile records its grouping frames (transform.requests.md), the roots come
+   from rf_view_options.roots only. */
+#ifndef RF__PROFILE_ROOTS
+#define RF__PROFILE_ROOTS(p) 0u
+#define RF__SET_PROFILE_ROOTS(p, r) ((void)(p), (void)(r))
+#endif
+
+/* Walks every node with a nonzero self weight: name ids root first (the root's own id not
+   included), and the node's self weights. One DFS shared by view, diff and top. */
+typedef rf_result (*rf__walk_fn)(void *ctx, const uint32_t *names, size_t n, const int64_t *self);
+
+static rf_result rf__walk(const rf_profile *p, rf__walk_fn fn, void *ctx) {
+    rf__ids path;
+    uint32_t node = RF_NODE_ROOT;
+    rf_result r = RF_OK;
+    memset(&path, 0, sizeof path);
+    for (;;) {
+        int64_t self[2];
+        self[0] = p->nodes[node].self;
+        self[1] = p->w1 ? p->w1[2 * (size_t)node + 1] : 0;
+        if ((self[0] || self[1]) && (r = fn(ctx, path.v, path.len, self)) != RF_OK) break;
+        if (p->nodes[node].first_child != RF_NODE_NONE) {
+            node = p->nodes[node].first_child;
+            if ((r = rf__ids_push(&p->al, &path, p->nodes[node].name)) != RF_OK) break;
+            continue;
+        }
+        while (node != RF_NODE_ROOT && p->nodes[node].next_sibling == RF_NODE_NONE) {
+            node = p->nodes[node].parent;
+            path.len--;
+        }
+        if (node == RF_NODE_ROOT) break;
+        node = p->nodes[node].next_sibling;
+        path.v[path.len - 1] = p->nodes[node].name;
+    }
+    rf__ids_free(&p->al, &path);
+    return r;
+}
+
+/* "0x" + hex digits -> "0x..." (difffolded -s). Returns 1 when s had any. */
+static int rf__strip_hex(const rf_allocator *al, rf__buf *out, const char *s, size_t n, rf_result *r) {
+    size_t i = 0, from = 0;
+    int any = 0;
+    while (i + 2 < n + 1 && i + 1 < n) {
+        size_t j = i + 2;
+        if (s[i] != '0' || s[i + 1] != 'x') { i++; continue; }
+        while (j < n && ((s[j] >= '0' && s[j] <= '9') || (s[j] >= 'a' && s[j] <= 'f') || (s[j] >= 'A' && s[j] <= 'F'))) j++;
+        if (j == i + 2) { i += 2; continue; }
+        if (!any) out->len = 0;
+        any = 1;
+        if (rf__buf_append(al, out, s + from, i + 2 - from) || rf__buf_append(al, out, "...", 3)) {
+            *r = RF_ERR_OUT_OF_MEMORY;
+            return 0;
+        }
+        from = i = j;
+    }
+    if (any && rf__buf_append(al, out, s + from, n - from)) { *r = RF_ERR_OUT_OF_MEMORY; return 0; }
+    return any;
+}
+
+/* Maps source name ids to destination ids, renamed (strip_hex, annotate) once per name. */
+typedef struct rf__namemap {
+    const rf_profile *src;
+    rf_profile *dst;
+    uint32_t *map;
+    int strip_hex;
+    const char *annotate;
+    rf__buf tmp;
+} rf__namemap;
+
+static rf_result rf__namemap_init(rf__namemap *m, const rf_profile *src, rf_profile *dst, int strip_hex, const char *annotate) {
+    size_t i, bytes;
+    memset(m, 0, sizeof *m);
+    m->src = src;
+    m->dst = dst;
+    m->strip_hex = strip_hex;
+    m->annotate = annotate && *annotate ? annotate : NULL;
+    if (!rf__mul_size(src->nnames ? src->nnames : 1, sizeof(uint32_t), &bytes)) return RF_ERR_OUT_OF_MEMORY;
+    m->map = (uint32_t *)rf__malloc(&dst->al, bytes);
+    if (!m->map) return RF_ERR_OUT_OF_MEMORY;
+    for (i = 0; i < src->nnames; i++) m->map[i] = RF__NO_ID;
+    return RF_OK;
+}
+static void rf__namemap_free(rf__namemap *m) {
+    rf__free(&m->dst->al, m->map, (m->src->nnames ? m->src->nnames : 1) * sizeof(uint32_t));
+    rf__buf_free(&m->dst->al, &m->tmp);
+}
+/* Interns s[0..n) (+ annotate) into dst. */
+static uint32_t rf__namemap_intern(rf__namemap *m, const char *s, size_t n) {
+    rf_result r = RF_OK;
+    if (m->strip_hex && rf__strip_hex(&m->dst->al, &m->tmp, s, n, &r)) {
+        s = m->tmp.data;
+        n = m->tmp.len;
+    } else if (r != RF_OK) return RF__NO_ID;
+    if (m->annotate) {
+        if (s != m->tmp.data) {
+            m->tmp.len = 0;
+            if (rf__buf_append(&m->dst->al, &m->tmp, s, n)) return RF__NO_ID;
+        }
+        if (rf__buf_puts(&m->dst->al, &m->tmp, m->annotate)) return RF__NO_ID;
+        s = m->tmp.data;
+        n = m->tmp.len;
+    }
+    return rf__intern(m->dst, s, n);
+}
+static uint32_t rf__namemap_get(rf__namemap *m, uint32_t src_id) {
+    if (m->map[src_id] == RF__NO_ID)
+        m->map[src_id] = rf__namemap_intern(m, m->src->names[src_id].s, m->src->names[src_id].len);
+    return m->map[src_id];
+}
+
+/* A new profile shaped like src (allocator, columns, unit, sample type). */
+static rf_result rf__profile_like(const rf_profile *src, int columns, rf_profile **out) {
+    rf_profile *d = rf_profile_new(&src->al);
+    rf_result r = d ? RF_OK : RF_ERR_OUT_OF_MEMORY;
+    if (r == RF_OK) r = rf__set_columns(d, columns);
+    if (r == RF_OK && src->unit) r = rf_profile_set_unit(d, src->unit);
+    if (r == RF_OK && src->sample_type) r = rf_profile_set_sample_type(d, src->sample_type);
+    if (r != RF_OK) { rf_profile_free(d); d = NULL; }
+    *out = d;
+    return r;
+}
+
+/* ---- views ---- */
+#define RF__PRED_DONE 1u
+#define RF__PRED_SKIP 2u
+#define RF__PRED_FOCUS 4u
+#define RF__PRED_IGNORE 8u
+#define RF__PRED_HIDE 16u
+
+typedef struct rf__view {
+    const rf_view_options *o;
+    const rf_profile *src;
+    rf__namemap names;
+    unsigned char *pred;  /* per source name: RF__PRED_* bits, computed on first use */
+    unsigned roots;
+    int groups;           /* grouping levels at the top of every stack */
+    uint32_t root_id;     /* the extra root frame, RF__NO_ID = none */
+    int64_t mul;
+    rf__ids out;
+    rf__buf tmp;
+} rf__view;
+
+static unsigned rf__view_pred(rf__view *v, uint32_t id) {
+    const rf_view_options *o = v->o;
+    unsigned f = v->pred[id];
+    if (!(f & RF__PRED_DONE)) {
+        const char *s = v->src->names[id].s;
+        size_t n = v->src->names[id].len;
+        f = RF__PRED_DONE;
+        if (o->skip_after && o->skip_after(o->skip_after_ctx, s, n)) f |= RF__PRED_SKIP;
+        if (o->focus && o->focus(o->focus_ctx, s, n)) f |= RF__PRED_FOCUS;
+        if (o->ignore && o->ignore(o->ignore_ctx, s, n)) f |= RF__PRED_IGNORE;
+        if (o->hide && o->hide(o->hide_ctx, s, n)) f |= RF__PRED_HIDE;
+        v->pred[id] = (unsigned char)f;
+    }
+    return f;
+}
+
+static rf_result rf__view_stack(void *ctx, const uint32_t *names, size_t n, const int64_t *self) {
+    rf__view *v = (rf__view *)ctx;
+    const rf_view_options *o = v->o;
+    rf_profile *dst = v->names.dst;
+    size_t start = 0, i;
+    int rename_first = 0, keep;
+    int64_t w0 = self[0], w1 = self[1];
+    /* group-by */
+    if (o->group_by != RF_GROUP_KEEP && v->groups) {
+        size_t g = (size_t)v->groups < n ? (size_t)v->groups : n;
+        if (o->group_by == RF_GROUP_NONE) start = g;
+        else if (o->group_by == RF_GROUP_PROCESS && v->roots == RF_ROOTS_THREAD) rename_first = n > 0;
+        else if (o->group_by == RF_GROUP_PROCESS && v->roots == (RF_ROOTS_PROCESS | RF_ROOTS_THREAD)) {
+            /* drop the thread level: handled below by skipping index 1 */
+            rename_first = -1;
+        }
+    }
+    if (o->skip_after)
+        for (i = start; i < n; i++)
+            if (rf__view_pred(v, names[i]) & RF__PRED_SKIP) { start = i; rename_first = 0; break; }
+    if (o->focus) {
+        keep = 0;
+        for (i = start; i < n && !keep; i++) keep = (rf__view_pred(v, names[i]) & RF__PRED_FOCUS) != 0;
+        if (!keep) return RF_OK;
+    }
+    if (o->ignore)
+        for (i = start; i < n; i++)
+            if (rf__view_pred(v, names[i]) & RF__PRED_IGNORE) return RF_OK;
+    v->out.len = 0;
+    if (v->root_id != RF__NO_ID && rf__ids_push(&dst->al, &v->out, v->root_id)) return RF_ERR_OUT_OF_MEMORY;
+    for (i = start; i < n; i++) {
+        uint32_t id;
+        if (rename_first == -1 && i == 1 && start == 0) continue;
+        if (o->hide && (rf__view_pred(v, names[i]) & RF__PRED_HIDE)) continue;
+        if (rename_first == 1 && i == 0) {
+            /* perf --tid "comm-PID/TID" -> "comm-PID" */
+            const char *s = v->src->names[names[0]].s;
+            size_t k = v->src->names[names[0]].len;
+            while (k > 0 && s[k - 1] != '/') k--;
+            id = rf__namemap_intern(&v->names, s, k ? k - 1 : v->src->names[names[0]].len);
+        } else id = rf__namemap_get(&v->names, names[i]);
+        if (id == RF__NO_ID) return RF_ERR_OUT_OF_MEMORY;
+        if (o->collapse_recursion && v->out.len && v->out.v[v->out.len - 1] == id) continue;
+        if (rf__ids_push(&dst->al, &v->out, id)) return RF_ERR_OUT_OF_MEMORY;
+    }
+    if (o->reverse) {
+        /* the extra root frame stays on top */
+        rf__ids tail;
+        size_t skip = v->root_id != RF__NO_ID;
+        tail.v = v->out.v + skip;
+        tail.len = v->out.len - skip;
+        tail.cap = tail.len;
+        rf__ids_reverse(&tail);
+    }
+    if (v->mul > 1 && (!rf__mul_i64(w0, v->mul, &w0) || !rf__mul_i64(w1, v->mul, &w1))) return RF_ERR_OVERFLOW;
+    return rf__profile_add_ids(dst, v->out.v, v->out.len, w0, w1, v->src->decimals);
+}
+
+RF_API rf_result rf_profile_view(const rf_profile *src, const rf_view_options *opt, rf_profile **out) {
+    rf_view_options none;
+    rf__view v;
+    rf_profile *dst = NULL;
+    rf_result r;
+    if (out) *out = NULL;
+    if (!src || !out) return RF_ERR_INVALID_ARGUMENT;
+    if (!opt) {
+        memset(&none, 0, sizeof none);
+        opt = &none;
+    }
+    memset(&v, 0, sizeof v);
+    v.o = opt;
+    v.src = src;
+    v.root_id = RF__NO_ID;
+    v.mul = opt->multiply > 1 ? opt->multiply : 1;
+    v.roots = opt->roots ? opt->roots : RF__PROFILE_ROOTS(src);
+    v.groups = ((v.roots & RF_ROOTS_PROCESS) != 0) + ((v.roots & RF_ROOTS_THREAD) != 0);
+    if (opt->multiply < 0 || (unsigned)opt->group_by > (unsigned)RF_GROUP_THREAD) return RF_ERR_INVALID_ARGUMENT;
+    if ((opt->group_by == RF_GROUP_PROCESS && !v.groups) || (opt->group_by == RF_GROUP_THREAD && !(v.roots & RF_ROOTS_THREAD)))
+        return RF_ERR_UNSUPPORTED;
+    if ((r = rf__profile_like(src, src->columns, &dst)) != RF_OK) return r;
+    if ((r = rf__namemap_init(&v.names, src, dst, opt->strip_hex, opt->annotate)) != RF_OK) goto done;
+    v.pred = (unsigned char *)rf__malloc(&dst->al, src->nnames ? src->nnames : 1);
+    if (!v.pred) { r = RF_ERR_OUT_OF_MEMORY; goto done; }
+    memset(v.pred, 0, src->nnames ? src->nnames : 1);
+    if (opt->root && (v.root_id = rf__namemap_intern(&v.names, opt->root, strlen(opt->root))) == RF__NO_ID) {
+        r = RF_ERR_OUT_OF_MEMORY;
+        goto done;
+    }
+    r = rf__walk(src, rf__view_stack, &v);
+    if (r == RF_OK) {
+        /* what the first levels of the result are: kept only while they are still on top */
+        unsigned roots = v.roots;
+        if (opt->group_by == RF_GROUP_NONE) roots = 0;
+        else if (opt->group_by == RF_GROUP_PROCESS) roots = RF_ROOTS_PROCESS;
+        if (opt->skip_after || opt->reverse || opt->root || opt->hide) roots = 0;
+        RF__SET_PROFILE_ROOTS(dst, roots);
+    }
+done:
+    rf__free(&dst->al, v.pred, src->nnames ? src->nnames : 1);
+    rf__ids_free(&dst->al, &v.out);
+    rf__buf_free(&dst->al, &v.tmp);
+    if (v.names.map) rf__namemap_free(&v.names);
+    if (r != RF_OK) rf_profile_free(dst);
+    else *out = dst;
+    return r;
+}
+
+/* ---- diff ---- */
+typedef struct rf__diff {
+    rf__namemap names;
+    int col, integer, dec;
+    rf__ids ids;
+} rf__diff;
+
+static rf_result rf__diff_stack(void *ctx, const uint32_t *names, size_t n, const int64_t *self) {
+    rf__diff *d = (rf__diff *)ctx;
+    rf_profile *dst = d->names.dst;
+    size_t i;
+    int64_t w = self[0];
+    int dec = d->dec;
+    d->ids.len = 0;
+    for (i = 0; i < n; i++) {
+        uint32_t id = rf__namemap_get(&d->names, names[i]);
+        if (id == RF__NO_ID || rf__ids_push(&dst->al, &d->ids, id)) return RF_ERR_OUT_OF_MEMORY;
+    }
+    if (d->integer && dec) {
+        w /= rf__pow10[dec];
+        dec = 0;
+        if (!w) return RF_OK;
+    }
+    return rf__profile_add_ids(dst, d->ids.v, d->ids.len, d->col ? 0 : w, d->col ? w : 0, dec);
+}
+
+/* int(c * t1 / t0) as Perl computes it: an exact integer product and quotient when they
+   are integers, else a double division, truncated. Values are fixed-point (dec decimals). */
+static int64_t rf__perl_scale(int64_t c, int64_t t1, int64_t t0, int dec) {
+    double x;
+    int64_t prod;
+    if (dec == 0) {
+        if (rf__mul_i64(c, t1, &prod)) {
+            if (prod % t0 == 0) return prod / t0;
+            x = (double)prod / (double)t0;
+        } else x = (double)c * (double)t1 / (double)t0;
+        return x >= 9.2e18 ? INT64_MAX : (int64_t)x;
+    }
+    {
+        double f = (double)rf__pow10[dec];
+        x = ((double)c / f) * ((double)t1 / f) / ((double)t0 / f);
+        if (x * f >= 9.2e18) return INT64_MAX;
+        return (int64_t)x * rf__pow10[dec];
+    }
+}
+
+RF_API rf_result rf_profile_diff(const rf_profile *before, const rf_profile *after, const rf_diff_options *opt,
+                                 rf_profile **out) {
+    rf_diff_options none;
+    rf__diff d;
+    rf_profile *dst = NULL;
+    rf_result r;
+    int side;
+    if (out) *out = NULL;
+    if (!before || !after || !out || before->columns != 1 || after->columns != 1) return RF_ERR_INVALID_ARGUMENT;
+    if (!opt) {
+        memset(&none, 0, sizeof none);
+        opt = &none;
+    }
+    if ((r = rf__profile_like(after, 2, &dst)) != RF_OK) return r;
+    if (!after->unit && before->unit && (r = rf_profile_set_unit(dst, before->unit)) != RF_OK) goto done;
+    memset(&d, 0, sizeof d);
+    d.integer = opt->integer_counts;
+    for (side = 0; side < 2 && r == RF_OK; side++) {
+        const rf_profile *src = side ? after : before;
+        d.col = side;
+        d.dec = src->decimals;
+        if ((r = rf__namemap_init(&d.names, src, dst, opt->strip_hex, NULL)) != RF_OK) break;
+        r = rf__walk(src, rf__diff_stack, &d);
+        rf__namemap_free(&d.names);
+    }
+    rf__ids_free(&dst->al, &d.ids);
+    if (r == RF_OK && opt->normalize && dst->nodes[0].total != dst->w1[0] && dst->nodes[0].total > 0) {
+        int64_t t0 = dst->nodes[0].total, t1 = dst->w1[0];
+        size_t i;
+        for (i = 0; i < dst->nnodes; i++) {
+            if (dst->nodes[i].self) dst->nodes[i].self = rf__perl_scale(dst->nodes[i].self, t1, t0, dst->decimals);
+            dst->nodes[i].total = dst->nodes[i].self;
+        }
+        /* children come after their parents: one backward pass rebuilds the totals */
+        for (i = dst->nnodes; i-- > 1;) {
+            int64_t *pt = &dst->nodes[dst->nodes[i].parent].total;
+            if (*pt > INT64_MAX - dst->nodes[i].total) { r = RF_ERR_OVERFLOW; break; }
+            *pt += dst->nodes[i].total;
+        }
+    }
+done:
+    if (r != RF_OK) rf_profile_free(dst);
+    else *out = dst;
+    return r;
+}
+
+/* ---- top-N ---- */
+typedef struct rf__top_item { double key; const char *s; uint32_t len, id; } rf__top_item;
+
+static int rf__top_cmp(const void *a, const void *b) {
+    const rf__top_item *x = (const rf__top_item *)a, *y = (const rf__top_item *)b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c;
+    if (x->key != y->key) return x->key > y->key ? -1 : 1;
+    c = n ? memcmp(x->s, y->s, n) : 0;
+    if (c) return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+RF_API rf_result rf_profile_top(const rf_profile *p, rf_top_by by, int col, rf_top_entry *out, size_t n,
+                                size_t *count) {
+    const rf_allocator *al;
+    size_t nn, bytes, i, k = 0;
+    int64_t *self = NULL, *total = NULL;
+    uint32_t *active = NULL, node;
+    rf__top_item *items = NULL;
+    double t0, t1;
+    rf_result r = RF_ERR_OUT_OF_MEMORY;
+    if (count) *count = 0;
+    if (!p || !count || (n && !out) || col < 0 || col >= p->columns ||
+        (by >= RF_TOP_SELF_CHANGE && p->columns != 2) || (unsigned)by > (unsigned)RF_TOP_TOTAL_CHANGE)
+        return RF_ERR_INVALID_ARGUMENT;
+    al = &p->al;
+    nn = p->nnames ? p->nnames : 1;
+    if (!rf__mul_size(nn, 4 * sizeof(int64_t), &bytes)) return RF_ERR_OUT_OF_MEMORY;
+    self = (int64_t *)rf__malloc(al, bytes / 2);
+    total = (int64_t *)rf__malloc(al, bytes / 2);
+    active = (uint32_t *)rf__malloc(al, nn * sizeof(uint32_t));
+    items = (rf__top_item *)rf__malloc(al, nn * sizeof(rf__top_item));
+    if (!self || !total || !active || !items) goto done;
+    memset(self, 0, bytes / 2);
+    memset(total, 0, bytes / 2);
+    memset(active, 0, nn * sizeof(uint32_t));
+    /* DFS with enter/leave: a function's total is added only where no caller on the path
+       has the same name, so recursion counts once */
+    node = p->nodes[0].first_child;
+    while (node != RF_NODE_NONE) {
+        uint32_t nm = p->nodes[node].name;
+        size_t c;
+        for (c = 0; c < (size_t)p->columns; c++) {
+            self[2 * nm + c] += rf_node_self(p, node, (int)c);
+            if (!active[nm]) total[2 * nm + c] += rf_node_total(p, node, (int)c);
+        }
+        active[nm]++;
+        if (p->nodes[node].first_child != RF_NODE_NONE) { node = p->nodes[node].first_child; continue; }
+        for (;;) {
+            active[p->nodes[node].name]--;
+            if (p->nodes[node].next_sibling != RF_NODE_NONE) { node = p->nodes[node].next_sibling; break; }
+            node = p->nodes[node].parent;
+            if (node == RF_NODE_ROOT) { node = RF_NODE_NONE; break; }
+        }
+    }
+    t0 = (double)rf_node_total(p, 0, 0);
+    t1 = (double)rf_node_total(p, 0, 1);
+    for (i = 0; i < p->nnames; i++) {
+        double key;
+        if (!total[2 * i] && !total[2 * i + 1]) continue;
+        switch (by) {
+        case RF_TOP_SELF: key = (double)self[2 * i + (size_t)col]; break;
+        case RF_TOP_TOTAL: key = (double)total[2 * i + (size_t)col]; break;
+        case RF_TOP_SELF_CHANGE:
+            key = (t1 > 0 ? (double)self[2 * i + 1] / t1 : 0) - (t0 > 0 ? (double)self[2 * i] / t0 : 0);
+            break;
+        default:
+            key = (t1 > 0 ? (double)total[2 * i + 1] / t1 : 0) - (t0 > 0 ? (double)total[2 * i] / t0 : 0);
+            break;
+        }
+        items[k].key = key;
+        items[k].s = p->names[i].s;
+        items[k].len = p->names[i].len;
+        items[k].id = (uint32_t)i;
+        k++;
+    }
+    if (k > 1) qsort(items, k, sizeof *items, rf__top_cmp);
+    for (i = 0; i < k && i < n; i++) {
+        uint32_t id = items[i].id;
+        rf_top_entry *e = &out[i];
+        e->name.ptr = p->names[id].s;
+        e->name.len = p->names[id].len;
+        e->self[0] = self[2 * id];
+        e->self[1] = self[2 * id + 1];
+        e->total[0] = total[2 * id];
+        e->total[1] = total[2 * id + 1];
+        e->self_change = e->total_change = 0;
+        if (p->columns == 2) {
+            e->self_change = 100.0 * ((t1 > 0 ? (double)e->self[1] / t1 : 0) - (t0 > 0 ? (double)e->self[0] / t0 : 0));
+            e->total_change = 100.0 * ((t1 > 0 ? (double)e->total[1] / t1 : 0) - (t0 > 0 ? (double)e->total[0] / t0 : 0));
+        }
+    }
+    *count = i;
+    r = RF_OK;
+done:
+    rf__free(al, self, bytes / 2);
+    rf__free(al, total, bytes / 2);
+    rf__free(al, active, nn * sizeof(uint32_t));
+    rf__free(al, items, nn * sizeof(rf__top_item));
+    return r;
+}
+
 /* ===== [rf:dev hook] ===================================================== */
 /* Development only: lets a section be compiled from a separate file before it
    is merged into this header. Removed once every section is merged. */
@@ -3167,18 +8223,13 @@ RF__INTERNAL rf_format rf__detect(const unsigned char *s, size_t n) {
     if (n >= 2 && s[0] == 0x1f && s[1] == 0x8b) return RF_FORMAT_PPROF;
     if (rf__pprof_sniff(s, n)) return RF_FORMAT_PPROF;
     if (i < n && s[i] == '<') return RF_FORMAT_SVG;
-    if (i < n && s[i] == '{') return RF_FORMAT_V8_CPUPROFILE;
+    if (i + 3 <= n && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBB && (unsigned char)s[i + 2] == 0xBF) i += 3;
+    if (i < n && s[i] == '{') {
+        rf_format f = rf__json_detect(s + i, n - i);
+        return f != RF_FORMAT_AUTO ? f : RF_FORMAT_V8_CPUPROFILE;
+    }
     return n ? RF_FORMAT_FOLDED : RF_FORMAT_AUTO;
 }
-#endif
-#ifndef RF_DEV_HAVE_JSON
-#define rf__v8_cpuprofile_init rf__unsupported_init
-#define rf__v8_heapprofile_init rf__unsupported_init
-#define rf__speedscope_init rf__unsupported_init
-#define rf__jsc_init rf__unsupported_init
-#endif
-#ifndef RF_DEV_HAVE_SVG
-#define rf__svg_init rf__unsupported_init
 #endif
 
 /* ===== [rf:detect] ======================================================= */

@@ -1,0 +1,756 @@
+/* SVG writer and reader: golden files, round trips of every folded test input, drawn frames
+   against the call tree, hostile names, differential graphs, budgets, options, errors,
+   allocation failures. Goldens live in tests/golden/ and are rewritten only by
+   tools/svg/update_golden.sh (RF_UPDATE_GOLDEN=1), never by a normal run. */
+#define RESQ_FLAME_IMPLEMENTATION
+#include "resq_flame.h"
+#include "rf_test.h"
+#include <dirent.h>
+
+/* ---- helpers ---- */
+static rf_profile *folded(const char *text, size_t n) {
+    rf_profile *p = rf_profile_new(NULL);
+    rf_parse_options o;
+    rf_error err;
+    memset(&o, 0, sizeof o);
+    o.format = RF_FORMAT_FOLDED;
+    assert_non_null(p);
+    assert_int_equal(rf_parse(p, text, n, &o, &err), RF_OK);
+    return p;
+}
+static rf_profile *folded_str(const char *text) { return folded(text, strlen(text)); }
+
+static char *render(const rf_profile *p, const rf_svg_options *o, rf_result want, size_t *len) {
+    rf_test_str b = {NULL, 0, 0};
+    rf_test_str_write(&b, "", 0);
+    assert_int_equal(rf_write_svg(p, o, rf_test_str_write, &b), want);
+    if (len) *len = b.len;
+    return b.s;
+}
+
+typedef struct warn_count { int n; char last[256]; } warn_count;
+static void count_warn(void *ctx, const rf_error *w) {
+    warn_count *c = (warn_count *)ctx;
+    c->n++;
+    snprintf(c->last, sizeof c->last, "%s", w->message);
+}
+
+/* Reads an SVG back, in one shot or `chunk` bytes at a time. */
+static rf_profile *read_svg(const char *svg, size_t n, size_t chunk, warn_count *wc, rf_result want) {
+    rf_profile *p = rf_profile_new(NULL);
+    rf_parse_options o;
+    rf_error err;
+    memset(&o, 0, sizeof o);
+    o.warn = count_warn;
+    o.warn_ctx = wc;
+    assert_int_equal(rf_test_parse(p, svg, n, &o, chunk, &err), want);
+    return p;
+}
+
+static size_t count_of(const char *hay, size_t n, const char *needle) {
+    size_t k = strlen(needle), i, c = 0;
+    for (i = 0; i + k <= n; i++)
+        if (!memcmp(hay + i, needle, k)) c++;
+    return c;
+}
+
+/* Well-formedness checks that need no XML parser: valid UTF-8, no control characters
+   besides \n, the expected number of script elements and CDATA sections. */
+static void check_safe(const char *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\n') fail_msg("control byte 0x%02x at %zu", c, i);
+            i++;
+            continue;
+        }
+        {
+            size_t k = rf__utf8_seq((const unsigned char *)s + i, (const unsigned char *)s + n);
+            if (!k) fail_msg("invalid UTF-8 at %zu", i);
+            i += k;
+        }
+    }
+    assert_int_equal(count_of(s, n, "<script"), 2);
+    assert_int_equal(count_of(s, n, "</script>"), 2);
+    assert_int_equal(count_of(s, n, "]]>"), 1);
+    assert_int_equal(count_of(s, n, "<![CDATA["), 1);
+    assert_int_equal(count_of(s, n, "<svg"), 1);
+    assert_int_equal(count_of(s, n, "</svg>"), 1);
+}
+
+static void assert_same_folded(const rf_profile *a, const rf_profile *b) {
+    char *fa = rf_test_folded(a), *fb = rf_test_folded(b);
+    assert_string_equal(fa, fb);
+    free(fa);
+    free(fb);
+}
+
+/* ---- golden files ---- */
+static void golden(const char *name, const char *input_rel, const rf_svg_options *o, int from_testdata) {
+    char path[4096], in[4096];
+    size_t n, glen, len;
+    char *text, *svg, *want;
+    rf_profile *p;
+    const char *upd = getenv("RF_UPDATE_GOLDEN");
+    if (from_testdata) snprintf(in, sizeof in, "%s", rf_test_data(input_rel));
+    else snprintf(in, sizeof in, "%s/tests/golden/%s", rf_test_root(), input_rel);
+    text = rf_test_read(in, &n);
+    p = folded(text, n);
+    svg = render(p, o, RF_OK, &len);
+    snprintf(path, sizeof path, "%s/tests/golden/%s.svg", rf_test_root(), name);
+    if (upd && !strcmp(upd, "1")) {
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(svg, 1, len, f), len);
+        fclose(f);
+    }
+    want = rf_test_read(path, &glen);
+    if (glen != len || memcmp(want, svg, len) != 0)
+        fail_msg("%s differs from the golden file (if the change is intended: tools/svg/update_golden.sh)", path);
+    free(want);
+    free(svg);
+    free(text);
+    rf_profile_free(p);
+}
+
+static void test_golden(void **state) {
+    rf_svg_options o;
+    (void)state;
+    memset(&o, 0, sizeof o);
+    golden("small-default", "small.folded", &o, 0);
+    golden("fractional", "inferno/flamegraph/fractional-samples/fractional.txt", &o, 1);
+    golden("differential", "inferno/flamegraph/differential/perf-cycles-instructions-01-collapsed-all-diff.txt", &o, 1);
+    o.colors = "java";
+    o.inverted = 1;
+    o.subtitle = "subtitle & <notes>";
+    o.notes = "a -- note";
+    golden("small-java-icicle", "small.folded", &o, 0);
+    memset(&o, 0, sizeof o);
+    o.reverse = 1;
+    o.sort = "weight";
+    o.truncate = "left";
+    o.hash = 1;
+    o.colors = "mem";
+    o.minwidth = "2%";
+    o.width = 600;
+    golden("small-reverse-weight", "small.folded", &o, 0);
+}
+
+/* ---- every folded input: render, read back, same folded text ---- */
+static int roundtrip_file(const char *path) {
+    size_t n, len;
+    char *text = rf_test_read(path, &n), *svg;
+    rf_profile *p = folded(text, n), *q;
+    rf_svg_options o;
+    warn_count wc = {0, ""};
+    memset(&o, 0, sizeof o);
+    svg = render(p, &o, rf_profile_node_count(p) > 1 ? RF_OK : RF_ERR_EMPTY, &len);
+    q = read_svg(svg, len, 0, &wc, RF_OK);
+    assert_same_folded(p, q);
+    assert_int_equal(rf_profile_decimals(p), rf_profile_decimals(q));
+    assert_int_equal(rf_profile_columns(p), rf_profile_columns(q));
+    assert_string_equal(rf_profile_unit(p), rf_profile_unit(q));
+    assert_int_equal(wc.n, 0);
+    rf_profile_free(q);
+    free(svg);
+    /* stack-reversed graphs keep the original stacks too */
+    o.reverse = 1;
+    svg = render(p, &o, rf_profile_node_count(p) > 1 ? RF_OK : RF_ERR_EMPTY, &len);
+    q = read_svg(svg, len, 0, &wc, RF_OK);
+    assert_same_folded(p, q);
+    rf_profile_free(q);
+    free(svg);
+    rf_profile_free(p);
+    free(text);
+    return 1;
+}
+
+static const char *const folded_inputs[] = {
+    "inferno/collapse-perf/example-perf-stacks-collapsed.txt",
+    "inferno/flamegraph/bad-lines/bad-lines.txt",
+    "inferno/flamegraph/differential/perf-cycles-instructions-01-collapsed-all-diff.txt",
+    "inferno/flamegraph/flamechart/flames.txt",
+    "inferno/flamegraph/fractional-samples/fractional.txt",
+    "inferno/flamegraph/fractional-samples/no-fractionals.txt",
+    "inferno/flamegraph/fractional-samples/tricky-stack.txt",
+    "inferno/flamegraph/fractional-samples/with-space.txt",
+    "inferno/flamegraph/fractional-samples/zero-fractionals.txt",
+    "inferno/diff-folded/after.txt",
+    "inferno/diff-folded/before.txt",
+    "inferno/diff-folded/before_fractionals.txt",
+    "inferno/diff-folded/bad_before.txt",
+    "inferno/diff-folded/results/default.txt",
+    "inferno/diff-folded/results/fractionals.txt",
+    "inferno/diff-folded/results/normalize.txt",
+    "inferno/diff-folded/results/strip_hex.txt",
+    "real/go119-cpu.expected.folded",
+    "real/go119-heap.expected.folded",
+    "real/perf-inline.folded",
+    "real/perf-sched_switch.tid.folded",
+};
+
+static void test_roundtrip_all_folded(void **state) {
+    size_t i, files = 0;
+    DIR *d;
+    struct dirent *e;
+    char dir[4096], path[8192];
+    (void)state;
+    for (i = 0; i < sizeof folded_inputs / sizeof folded_inputs[0]; i++)
+        files += (size_t)roundtrip_file(rf_test_data(folded_inputs[i]));
+    snprintf(dir, sizeof dir, "%s", rf_test_data("flamegraph-pl/test/results"));
+    d = opendir(dir);
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        files += (size_t)roundtrip_file(path);
+    }
+    closedir(d);
+    assert_true(files >= 21 + 78);
+}
+
+/* ---- the drawn frames against the call tree ---- */
+typedef struct expect_node { uint32_t depth; char *name; int64_t total; int used; } expect_node;
+
+static void display_name(const rf_profile *p, uint32_t id, rf_test_str *out) {
+    rf__svg_out o;
+    rf_strview v = rf_node_name(p, id);
+    memset(&o, 0, sizeof o);
+    o.fn = rf_test_str_write;
+    o.ctx = out;
+    o.buf = (char *)malloc(RF__SVG_OUTCAP);
+    assert_non_null(o.buf);
+    out->len = 0;
+    rf_test_str_write(out, "", 0);
+    if (id == 0) rf__svg_puts(&o, "all");
+    else rf__svg_text_range(&o, (const unsigned char *)v.ptr, rf__svg_strip(v.ptr, v.len), 0, (size_t)-1);
+    rf__svg_flush(&o);
+    free(o.buf);
+}
+
+/* Drawn at full width: wide enough, and every ancestor drawn (the root always is). */
+static size_t expected_drawn(const rf_profile *p, uint32_t id, double scale, double minw) {
+    size_t k = 1;
+    uint32_t c;
+    for (c = rf_node_first_child(p, id); c != RF_NODE_NONE; c = rf_node_next_sibling(p, c)) {
+        int64_t t = rf_node_total(p, c, rf_profile_columns(p) - 1);
+        if (t > 0 && (double)t * scale >= minw) k += expected_drawn(p, c, scale, minw);
+    }
+    return k;
+}
+
+static void check_titles(const rf_profile *p, const char *svg, size_t len) {
+    size_t n = rf_profile_node_count(p), i, frames = 0;
+    expect_node *ex = (expect_node *)calloc(n, sizeof *ex);
+    rf_test_str name = {NULL, 0, 0};
+    const char *row, *end = svg + len;
+    int col = rf_profile_columns(p) - 1;
+    double total = (double)rf_node_total(p, 0, col);
+    uint32_t depth = 0;
+    assert_non_null(ex);
+    for (i = 0; i < n; i++) {
+        display_name(p, (uint32_t)i, &name);
+        ex[i].depth = rf_node_depth(p, (uint32_t)i);
+        ex[i].name = name.s;
+        name.s = NULL;
+        name.cap = 0;
+        ex[i].total = rf_node_total(p, (uint32_t)i, col);
+    }
+    row = strstr(svg, "-frames\"");
+    assert_non_null(row);
+    while ((row = strstr(row, "<g transform=\"translate(0,")) != NULL) {
+        const char *next = strstr(row + 1, "<g transform=\"translate(0,"), *g = row;
+        if (!next) next = end;
+        while ((g = strstr(g, "<g><title>")) != NULL && g < next) {
+            const char *t = g + 10, *te = strstr(t, "</title>"), *paren;
+            char nm[8192], num[64];
+            size_t k = 0, m;
+            int64_t count = 0;
+            double pct;
+            assert_non_null(te);
+            /* NAME (N UNIT, P%): the last " (" that starts a count */
+            for (paren = te - 1; paren > t; paren--)
+                if (paren[0] == '(' && paren[-1] == ' ' && paren[1] >= '0' && paren[1] <= '9') break;
+            assert_true(paren > t);
+            for (m = 0; t + m < paren - 1; m++) { /* the name as written (XML-escaped, like ex[].name) */
+                nm[k++] = t[m];
+                assert_true(k < sizeof nm - 1);
+            }
+            nm[k] = '\0';
+            for (m = 0, t = paren + 1; *t != ' '; t++)
+                if (*t != ',' && *t != '.') { num[m++] = *t; count = count * 10 + (*t - '0'); }
+            num[m] = '\0';
+            t = strstr(t, ", ");
+            assert_non_null(t);
+            pct = strtod(t + 2, NULL);
+            assert_true(pct >= 100.0 * (double)count / total - 0.0051 && pct <= 100.0 * (double)count / total + 0.0051);
+            /* integer profiles only here: the count is exact */
+            for (i = 0; i < n; i++)
+                if (!ex[i].used && ex[i].depth == depth && ex[i].total == count && !strcmp(ex[i].name, nm)) break;
+            if (i == n) fail_msg("frame \"%s\" (%s) at depth %u matches no call-tree node", nm, num, depth);
+            ex[i].used = 1;
+            frames++;
+            g = te;
+        }
+        row = next == end ? end : next;
+        if (row == end) break;
+        depth++;
+    }
+    assert_int_equal(frames, expected_drawn(p, 0, 1180.0 / total, 0.1));
+    for (i = 0; i < n; i++) free(ex[i].name);
+    free(ex);
+}
+
+static void test_frames_match_tree(void **state) {
+    static const char *const inputs[] = {
+        "inferno/collapse-perf/example-perf-stacks-collapsed.txt", "inferno/flamegraph/flamechart/flames.txt",
+        "real/perf-sched_switch.tid.folded", "flamegraph-pl/test/results/perf-java-stacks-01-collapsed-all.txt"};
+    size_t i, n, len;
+    (void)state;
+    for (i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        char *text = rf_test_read(rf_test_data(inputs[i]), &n), *svg;
+        rf_profile *p = folded(text, n);
+        svg = render(p, NULL, RF_OK, &len);
+        check_titles(p, svg, len);
+        check_safe(svg, len);
+        free(svg);
+        free(text);
+        rf_profile_free(p);
+    }
+}
+
+/* ---- hostile names ---- */
+static void test_hostile_names(void **state) {
+    static const char *const names[] = {
+        "</script><script>window.pwned=1</script>", "]]><svg onload=\"window.pwned=1\">", "a\"b'c&d<e>f",
+        "<svg onload=alert(1)>", "\xEF\xBF\xBE\xEF\xBF\xBF nonchars", "bad\xFF\xFE utf8 \xC0\xAF \xED\xA0\x80 end",
+        "rtl \xE2\x80\xAE override \xE2\x81\xA6 isolate", "ctl \x01\x02\x1F\x7F \xC2\x85 c1", "--> comment <!--",
+        "\\u003c/script> & \\\\", "kernel_[k]", "x_[j]"};
+    rf_profile *p = rf_profile_new(NULL), *q;
+    rf_strview f[3];
+    char nul_name[5] = {'n', '\0', 'u', '\0', 'l'}, *longname = (char *)malloc(3001), *svg;
+    size_t i, len;
+    warn_count wc = {0, ""};
+    rf_svg_options o;
+    (void)state;
+    assert_non_null(longname);
+    for (i = 0; i < 3000; i++) longname[i] = (char)('a' + i % 26);
+    longname[2999] = '\xE2'; /* a cut UTF-8 sequence at the very end */
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        f[0].ptr = "root";
+        f[0].len = 4;
+        f[1].ptr = names[i];
+        f[1].len = strlen(names[i]);
+        assert_int_equal(rf_profile_add(p, f, 2, (int64_t)(10 + i)), RF_OK);
+    }
+    f[1].ptr = nul_name;
+    f[1].len = 5;
+    assert_int_equal(rf_profile_add(p, f, 2, 7), RF_OK);
+    f[1].ptr = longname;
+    f[1].len = 3000;
+    f[2].ptr = names[0];
+    f[2].len = strlen(names[0]);
+    assert_int_equal(rf_profile_add(p, f, 3, 500), RF_OK);
+    memset(&o, 0, sizeof o);
+    o.title = "</title><script>window.pwned=1</script>";
+    o.subtitle = "]]> & \x01";
+    o.notes = "--> <script>x</script> --";
+    o.countname = "<b>";
+    o.nametype = "</text>";
+    svg = render(p, &o, RF_OK, &len);
+    check_safe(svg, len);
+    assert_null(strstr(svg, "<script>"));
+    assert_null(strstr(svg, "<svg onload"));
+    assert_non_null(strstr(svg, "&lt;svg onload=alert(1)&gt;"));
+    assert_non_null(strstr(svg, "\\u003c/script\\u003e\\u003cscript\\u003ewindow.pwned=1\\u003c/script\\u003e"));
+    assert_non_null(strstr(svg, "rtl \xEF\xBF\xBD override \xEF\xBF\xBD isolate")); /* bidi neutralised */
+    assert_non_null(strstr(svg, "bad\xEF\xBF\xBD\xEF\xBF\xBD utf8"));
+    assert_non_null(strstr(svg, "<title>kernel ("));
+    assert_null(strstr(svg, "<title>kernel_[k]"));
+    /* every byte survives the round trip */
+    q = read_svg(svg, len, 0, &wc, RF_OK);
+    assert_same_folded(p, q);
+    rf_profile_free(q);
+    /* labels are cut on code point boundaries: a wide frame with a long multi-byte name */
+    free(svg);
+    rf_profile_free(p);
+    p = rf_profile_new(NULL);
+    f[0].ptr = "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E"
+               "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E";
+    f[0].len = strlen(f[0].ptr);
+    assert_int_equal(rf_profile_add(p, f, 1, 3), RF_OK); /* 35.4 px: room for 5 characters */
+    f[0].ptr = "b";
+    f[0].len = 1;
+    assert_int_equal(rf_profile_add(p, f, 1, 97), RF_OK);
+    svg = render(p, NULL, RF_OK, &len);
+    check_safe(svg, len); /* a label cut mid-character would be invalid UTF-8 here */
+    assert_non_null(strstr(svg, ">\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E..</text>"));
+    free(svg);
+    rf_profile_free(p);
+    free(longname);
+}
+
+/* ---- differential ---- */
+static void test_differential(void **state) {
+    rf_profile *p = folded_str("a;grew 10 30\na;shrank 30 10\na;same 5 5\nb 1 0\n");
+    size_t len;
+    char *svg;
+    rf_svg_options o;
+    (void)state;
+    svg = render(p, NULL, RF_OK, &len);
+    /* widths from "after", red grew, blue shrank, white unchanged; titles show before and change */
+    assert_non_null(strstr(svg, "<title>grew (30 samples, 66.67%; before 10, +44.44%)</title>"));
+    assert_non_null(strstr(svg, "<title>shrank (10 samples, 22.22%; before 30, -44.44%)</title>"));
+    assert_non_null(strstr(svg, "<title>same (5 samples, 11.11%; before 5, 0.00%)</title>"));
+    assert_non_null(strstr(strstr(svg, "<title>grew ("), "fill=\"#ff0000\""));
+    assert_true(strstr(strstr(svg, "<title>grew ("), "fill=\"#ff0000\"") < strstr(svg, "<title>shrank ("));
+    assert_non_null(strstr(strstr(svg, "<title>shrank ("), "fill=\"#0000ff\""));
+    assert_non_null(strstr(strstr(svg, "<title>same ("), "fill=\"#ffffff\""));
+    assert_null(strstr(svg, "<title>b ")); /* zero after: nothing to draw */
+    free(svg);
+    memset(&o, 0, sizeof o);
+    o.negate = 1;
+    svg = render(p, &o, RF_OK, &len);
+    assert_non_null(strstr(svg, "<title>grew (30 samples, 66.67%; before 10, -44.44%)</title>"));
+    free(svg);
+    rf_profile_free(p);
+}
+
+/* ---- exact and fractional counts, thousands separators, factor, total ---- */
+static void test_counts(void **state) {
+    rf_profile *p = folded_str("a;b 1234567.25\na;c 0.5\n");
+    rf_svg_options o;
+    size_t len;
+    char *svg;
+    (void)state;
+    svg = render(p, NULL, RF_OK, &len);
+    assert_non_null(strstr(svg, "<title>b (1,234,567.25 samples, 100.00%)</title>"));
+    assert_non_null(strstr(svg, "<title>all (1,234,567.75 samples, 100.00%)</title>"));
+    free(svg);
+    memset(&o, 0, sizeof o);
+    o.factor = 2;
+    o.total = 2469135.5;
+    o.countname = "bytes";
+    svg = render(p, &o, RF_OK, &len);
+    assert_non_null(strstr(svg, "<title>b (2,469,134.5 bytes, 50.00%)</title>"));
+    free(svg);
+    rf_profile_free(p);
+}
+
+/* ---- empty profile ---- */
+static void test_empty(void **state) {
+    rf_profile *p = rf_profile_new(NULL), *q;
+    size_t len;
+    char *svg;
+    warn_count wc = {0, ""};
+    (void)state;
+    svg = render(p, NULL, RF_ERR_EMPTY, &len);
+    assert_non_null(strstr(svg, ">No samples</text>"));
+    assert_non_null(strstr(svg, "</svg>\n"));
+    assert_int_equal(count_of(svg, len, "<script"), 1); /* data only, no script */
+    q = read_svg(svg, len, 0, &wc, RF_OK);
+    assert_int_equal(rf_profile_node_count(q), 1);
+    rf_profile_free(q);
+    free(svg);
+    rf_profile_free(p);
+}
+
+/* ---- options ---- */
+static void test_options(void **state) {
+    rf_svg_options o;
+    rf_profile *p = folded_str("a;b 1\n");
+    rf_test_str b = {NULL, 0, 0};
+    size_t len;
+    char *svg;
+    (void)state;
+    memset(&o, 0, sizeof o);
+    assert_null(rf_svg_check_options(&o));
+    assert_null(rf_svg_check_options(NULL));
+    o.colors = "plaid";
+    assert_non_null(strstr(rf_svg_check_options(&o), "colors"));
+    assert_int_equal(rf_write_svg(p, &o, rf_test_str_write, &b), RF_ERR_INVALID_ARGUMENT);
+    memset(&o, 0, sizeof o);
+    o.fonttype = "x;}</style><script>";
+    assert_non_null(strstr(rf_svg_check_options(&o), "fonttype"));
+    memset(&o, 0, sizeof o);
+    o.minwidth = "abc";
+    assert_non_null(strstr(rf_svg_check_options(&o), "minwidth"));
+    o.minwidth = "0.5%";
+    assert_null(rf_svg_check_options(&o));
+    memset(&o, 0, sizeof o);
+    o.bgcolors = "#12345g";
+    assert_non_null(strstr(rf_svg_check_options(&o), "bgcolors"));
+    o.bgcolors = "#123456";
+    assert_null(rf_svg_check_options(&o));
+    memset(&o, 0, sizeof o);
+    o.search_color = "red\"/><script>";
+    assert_non_null(strstr(rf_svg_check_options(&o), "search_color"));
+    memset(&o, 0, sizeof o);
+    o.id_prefix = "9bad";
+    assert_non_null(strstr(rf_svg_check_options(&o), "id_prefix"));
+    o.id_prefix = "graph-one";
+    svg = render(p, &o, RF_OK, &len);
+    assert_non_null(strstr(svg, "id=\"graph-one-frames\""));
+    assert_non_null(strstr(svg, "id=\"graph-one\""));
+    free(svg);
+    memset(&o, 0, sizeof o);
+    o.truncate = "middle";
+    assert_non_null(strstr(rf_svg_check_options(&o), "truncate"));
+    o.truncate = NULL;
+    o.sort = "random";
+    assert_non_null(strstr(rf_svg_check_options(&o), "sort"));
+    /* defaults visible in the output */
+    svg = render(p, NULL, RF_OK, &len);
+    assert_non_null(strstr(svg, ">Flame Graph</text>"));
+    assert_non_null(strstr(svg, "width=\"1200\""));
+    assert_non_null(strstr(svg, "font-family:Verdana;font-size:12px"));
+    assert_non_null(strstr(svg, "#eeeeb0"));
+    assert_non_null(strstr(svg, "\"searchcolor\":\"rgb(230,0,230)\""));
+    free(svg);
+    memset(&o, 0, sizeof o);
+    o.inverted = 1;
+    svg = render(p, &o, RF_OK, &len);
+    assert_non_null(strstr(svg, ">Icicle Graph</text>"));
+    free(svg);
+    /* deterministic: same bytes twice */
+    {
+        char *a = render(p, NULL, RF_OK, &len), *c = render(p, NULL, RF_OK, NULL);
+        assert_string_equal(a, c);
+        free(a);
+        free(c);
+    }
+    free(b.s);
+    rf_profile_free(p);
+}
+
+/* ---- palettes: flamegraph.pl's formulas and name rules ---- */
+static void test_palettes(void **state) {
+    rf__svg_cfg c;
+    unsigned char rgb[3];
+    rf_svg_options o;
+    (void)state;
+    memset(&o, 0, sizeof o);
+    o.colors = "java";
+    assert_null(rf__svg_resolve(&o, NULL, &c));
+    assert_int_equal(rf__svg_pick(c.palette, "java/lang/Thread.run", 20), RF__PAL_GREEN);
+    assert_int_equal(rf__svg_pick(c.palette, "Ljava/lang/Thread.run", 21), RF__PAL_GREEN);
+    assert_int_equal(rf__svg_pick(c.palette, "JVM::run", 8), RF__PAL_YELLOW);
+    assert_int_equal(rf__svg_pick(c.palette, "do_sys_open_[k]", 15), RF__PAL_ORANGE);
+    assert_int_equal(rf__svg_pick(c.palette, "Interpreter_[j]", 15), RF__PAL_GREEN);
+    assert_int_equal(rf__svg_pick(c.palette, "inlined_[i]", 11), RF__PAL_AQUA);
+    assert_int_equal(rf__svg_pick(c.palette, "memcpy", 6), RF__PAL_RED);
+    assert_int_equal(rf__svg_pick(RF__PAL_JS, "/srv/app/x.js:12", 16), RF__PAL_GREEN);
+    assert_int_equal(rf__svg_pick(RF__PAL_JS, "v8::internal::Foo", 17), RF__PAL_YELLOW);
+    assert_int_equal(rf__svg_pick(RF__PAL_JS, "Builtin:ArgumentsAdaptor", 24), RF__PAL_AQUA);
+    assert_int_equal(rf__svg_pick(RF__PAL_JS, " ", 1), RF__PAL_GREEN);
+    assert_int_equal(rf__svg_pick(RF__PAL_PERL, "Perl_pp_entersub", 16), RF__PAL_GREEN);
+    assert_int_equal(rf__svg_pick(RF__PAL_PYTHON, "lib/python3.9/site-packages/x.py:f", 34), RF__PAL_AQUA);
+    assert_int_equal(rf__svg_pick(RF__PAL_PYTHON, "/usr/lib/python3.9/json.py:load", 32), RF__PAL_YELLOW);
+    assert_int_equal(rf__svg_pick(RF__PAL_PYTHON, "<built-in method sleep>", 23), RF__PAL_YELLOW);
+    assert_int_equal(rf__svg_pick(RF__PAL_PYTHON, "app.py:main", 11), RF__PAL_RED);
+    assert_int_equal(rf__svg_pick(RF__PAL_RUST, "std::rt::lang_start", 19), RF__PAL_ORANGE);
+    assert_int_equal(rf__svg_pick(RF__PAL_RUST, "<alloc::vec::Vec<T> as Drop>::drop", 34), RF__PAL_ORANGE);
+    assert_int_equal(rf__svg_pick(RF__PAL_RUST, "myapp::main", 11), RF__PAL_AQUA);
+    assert_int_equal(rf__svg_pick(RF__PAL_RUST, "memcpy", 6), RF__PAL_YELLOW);
+    assert_int_equal(rf__svg_pick(RF__PAL_WAKEUP, "x", 1), RF__PAL_AQUA);
+    assert_int_equal(rf__svg_pick(RF__PAL_HOT, "x_[k]", 5), RF__PAL_HOT); /* theme palettes ignore annotations */
+    /* flamegraph.pl --hash: namehash("ab") = 1 - (97%10/9 + 0.7*98%11/10) / (1 + 1 + 0.7) */
+    assert_true(rf__svg_namehash((const unsigned char *)"ab", 2, 0) > 1 - (7.0 / 9 + 0.7 * 10 / 10) / 2.7 - 1e-12);
+    assert_true(rf__svg_namehash((const unsigned char *)"ab", 2, 0) < 1 - (7.0 / 9 + 0.7 * 10 / 10) / 2.7 + 1e-12);
+    /* the module prefix is skipped: "libc.so`ab" hashes like "ab" */
+    assert_true(rf__svg_namehash((const unsigned char *)"libc.so`ab", 10, 0) == rf__svg_namehash((const unsigned char *)"ab", 2, 0));
+    o.colors = "hot";
+    o.hash = 1;
+    assert_null(rf__svg_resolve(&o, NULL, &c));
+    rf__svg_color(&c, "ab", 2, rgb); /* hot: r = 205 + int(50 v3), g = int(230 v1), b = int(55 v2) */
+    {
+        double v1 = rf__svg_namehash((const unsigned char *)"ab", 2, 0), v2 = rf__svg_namehash((const unsigned char *)"ab", 2, 1);
+        assert_int_equal(rgb[0], 205 + (int)(50 * v2));
+        assert_int_equal(rgb[1], (int)(230 * v1));
+        assert_int_equal(rgb[2], (int)(55 * v2));
+    }
+    rf__svg_color(&c, "--", 2, rgb);
+    assert_int_equal(rgb[0], 160);
+    rf__svg_color(&c, "-", 1, rgb);
+    assert_int_equal(rgb[0], 200);
+}
+
+/* ---- data budget ---- */
+static void test_budget(void **state) {
+    size_t n, len, full;
+    char *text = rf_test_read(rf_test_data("inferno/collapse-perf/example-perf-stacks-collapsed.txt"), &n), *svg;
+    rf_profile *p = folded(text, n), *q;
+    rf_svg_options o;
+    warn_count wc = {0, ""};
+    char *fq;
+    (void)state;
+    svg = render(p, NULL, RF_OK, &full);
+    free(svg);
+    memset(&o, 0, sizeof o);
+    o.data_budget = 20000;
+    svg = render(p, &o, RF_OK, &len);
+    assert_true(len < full);
+    assert_non_null(strstr(svg, "\"pruned\":1"));
+    assert_non_null(strstr(svg, "nodes left out"));
+    check_safe(svg, len);
+    q = read_svg(svg, len, 0, &wc, RF_OK);
+    assert_int_equal(wc.n, 1);
+    assert_non_null(strstr(wc.last, "size budget"));
+    /* totals stay exact; fewer nodes */
+    assert_int_equal(rf_node_total(q, 0, 0), rf_node_total(p, 0, 0));
+    assert_true(rf_profile_node_count(q) < rf_profile_node_count(p));
+    fq = rf_test_folded(q);
+    assert_true(strlen(fq) > 0);
+    free(fq);
+    rf_profile_free(q);
+    free(svg);
+    /* a budget too small for anything keeps the root */
+    o.data_budget = 1;
+    svg = render(p, &o, RF_OK, &len);
+    q = read_svg(svg, len, 0, &wc, RF_OK);
+    assert_int_equal(rf_profile_node_count(q), 1);
+    assert_int_equal(rf_node_self(q, 0, 0), rf_node_total(p, 0, 0));
+    rf_profile_free(q);
+    free(svg);
+    rf_profile_free(p);
+    free(text);
+}
+
+/* ---- the reader: chunks, errors ---- */
+static void test_reader(void **state) {
+    rf_profile *p = folded_str("a;b 3\na;c 4\nd 1\n"), *q;
+    size_t len, i;
+    char *svg, *bad;
+    warn_count wc = {0, ""};
+    rf_error err;
+    rf_parse_options po;
+    (void)state;
+    svg = render(p, NULL, RF_OK, &len);
+    for (i = 1; i <= 7; i += 6) { /* one byte at a time, and odd chunks */
+        q = read_svg(svg, len, i, &wc, RF_OK);
+        assert_same_folded(p, q);
+        rf_profile_free(q);
+    }
+    assert_int_equal(rf_detect_format(svg, len), RF_FORMAT_SVG);
+    /* not ours */
+    q = rf_profile_new(NULL);
+    memset(&po, 0, sizeof po);
+    po.format = RF_FORMAT_SVG;
+    assert_int_equal(rf_parse(q, "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>", 51, &po, &err), RF_ERR_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "resq-flame"));
+    rf_profile_free(q);
+    /* truncated inside the data */
+    q = rf_profile_new(NULL);
+    assert_int_equal(rf_parse(q, svg, (size_t)(strstr(svg, "\"tree\"") - svg), &po, &err), RF_ERR_TRUNCATED);
+    rf_profile_free(q);
+    /* damaged: a child count that runs past the end */
+    bad = (char *)malloc(len + 1);
+    memcpy(bad, svg, len + 1);
+    {
+        char *t = strstr(bad, "\"tree\":[0,");
+        assert_non_null(t);
+        t[10] = '9';
+    }
+    q = rf_profile_new(NULL);
+    assert_int_equal(rf_parse(q, bad, len, &po, &err), RF_ERR_CORRUPT);
+    assert_true(err.line > 1);
+    rf_profile_free(q);
+    /* damaged JSON */
+    memcpy(bad, svg, len + 1);
+    {
+        char *t = strstr(bad, "\"names\":[");
+        t[9] = '{';
+    }
+    q = rf_profile_new(NULL);
+    assert_int_equal(rf_parse(q, bad, len, &po, &err), RF_ERR_CORRUPT);
+    assert_true(err.byte_offset > 0);
+    rf_profile_free(q);
+    /* a differential SVG into a one-column profile that holds data */
+    {
+        rf_profile *d = folded_str("a 1 2\n");
+        char *dsvg = render(d, NULL, RF_OK, &len);
+        rf_profile *one = folded_str("x 1\n");
+        assert_int_equal(rf_parse(one, dsvg, len, &po, &err), RF_ERR_INVALID_ARGUMENT);
+        rf_profile_free(one);
+        one = rf_profile_new(NULL);
+        assert_int_equal(rf_parse(one, dsvg, len, &po, &err), RF_OK);
+        assert_int_equal(rf_profile_columns(one), 2);
+        assert_same_folded(d, one);
+        rf_profile_free(one);
+        rf_profile_free(d);
+        free(dsvg);
+    }
+    free(bad);
+    free(svg);
+    rf_profile_free(p);
+}
+
+/* ---- allocation failures: every one fails cleanly, nothing leaks ---- */
+static void alloc_failures(int reverse) {
+    long k;
+    for (k = 0;; k++) {
+        rf_test_alloc ta = {-1, 0, 0, 0, 0};
+        rf_allocator al = rf_test_allocator(&ta);
+        rf_profile *p = rf_profile_new(&al);
+        rf_test_str b = {NULL, 0, 0};
+        rf_svg_options o;
+        rf_result r;
+        rf_strview f[2];
+        assert_non_null(p);
+        f[0].ptr = "main";
+        f[0].len = 4;
+        f[1].ptr = "work";
+        f[1].len = 4;
+        assert_int_equal(rf_profile_add(p, f, 2, 5), RF_OK);
+        assert_int_equal(rf_profile_add(p, f, 1, 2), RF_OK);
+        memset(&o, 0, sizeof o);
+        o.reverse = reverse;
+        ta.fail_at = ta.count + k; /* the k-th allocation of the writer fails */
+        rf_test_str_write(&b, "", 0);
+        r = rf_write_svg(p, &o, rf_test_str_write, &b);
+        ta.fail_at = -1;
+        rf_profile_free(p);
+        free(b.s);
+        assert_int_equal(ta.live_blocks, 0);
+        assert_int_equal(ta.live_bytes, 0);
+        if (r == RF_OK) break; /* k is past the writer's last allocation */
+        assert_int_equal(r, RF_ERR_OUT_OF_MEMORY);
+        assert_true(k < 1000);
+    }
+    assert_true(k >= 5);
+}
+static void test_allocation_failures(void **state) {
+    (void)state;
+    alloc_failures(0);
+    alloc_failures(1);
+}
+
+/* a write callback that fails: RF_ERR_WRITE */
+static int fail_write(void *ctx, const void *d, size_t n) { (void)ctx; (void)d; (void)n; return 1; }
+static void test_write_failure(void **state) {
+    rf_profile *p = folded_str("a 1\n");
+    (void)state;
+    assert_int_equal(rf_write_svg(p, NULL, fail_write, NULL), RF_ERR_WRITE);
+    assert_int_equal(rf_write_svg(NULL, NULL, fail_write, NULL), RF_ERR_INVALID_ARGUMENT);
+    rf_profile_free(p);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_roundtrip_all_folded),
+        cmocka_unit_test(test_frames_match_tree),
+        cmocka_unit_test(test_hostile_names),
+        cmocka_unit_test(test_differential),
+        cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_options),
+        cmocka_unit_test(test_palettes),
+        cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_reader),
+        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_write_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
