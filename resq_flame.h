@@ -40,7 +40,7 @@
    SECTIONS (grep for the tag; the same tag marks the API and its implementation)
        [rf:config]  [rf:types]  [rf:errors]  [rf:memory]  [rf:profile]  [rf:parser]
        [rf:folded]  [rf:inflate]  [rf:protobuf]  [rf:pprof]
-       [rf:json]  [rf:v8]  [rf:speedscope]  [rf:jsc]  [rf:svg]  [rf:detect]  [rf:transform]  [rf:write-folded]  [rf:stdio]
+       [rf:json]  [rf:v8]  [rf:speedscope]  [rf:jsc]  [rf:svg]  [rf:transform]  [rf:text]  [rf:detect]  [rf:transform]  [rf:write-folded]  [rf:stdio]
 
    THREAD SAFETY
        No globals. Distinct objects may be used from distinct threads at the same time;
@@ -287,6 +287,38 @@ typedef struct rf_speedscope_options {
     rf_frame_names names;          /* default: the frame name; LOCATION: "name (file:line)" */
 } rf_speedscope_options;
 
+/* ===== [rf:text] options ================================================ */
+/* `perf script` text: stackcollapse-perf.pl's options, plus off-CPU time. Zero = its defaults. */
+typedef struct rf_perf_options {
+    int pid;                  /* 1: root frame "comm-PID" (PID "?" when perf printed one number) */
+    int tid;                  /* 1: root frame "comm-PID/TID" (wins over pid) */
+    int kernel;               /* 1: "_[k]" after kernel frames ([...] modules, .../vmlinux) */
+    int jit;                  /* 1: "_[j]" after frames whose module is /tmp/perf-N.map */
+    int all;                  /* 1: kernel and jit */
+    int addrs;                /* 1: "[module <addr>]" instead of "[module]" for unknown symbols */
+    const char *event_filter; /* NULL or "": keep the first event seen (others skipped, one
+                                 warning); else only this event ("cycles", "cpu-clock:ppp") */
+    int count_samples;        /* 1: weight 1 per sample; default: the period when printed, else 1 */
+    int offcpu;               /* 1: sched:sched_switch capture -> off-CPU time per blocking stack,
+                                 in microseconds (unit "microseconds"); other events ignored */
+    int srcline;              /* 1: append ":file:line" from `perf script -F+srcline` lines
+                                 (default: such lines are recognised and ignored) */
+} rf_perf_options;
+
+/* What an austin sample weighs. */
+typedef enum rf_austin_metric {
+    RF_AUSTIN_METRIC_AUTO = 0, /* from "# mode:" (3.x); 1.x output carries no mode: time */
+    RF_AUSTIN_METRIC_TIME,     /* microseconds (wall/cpu; the time field of full mode) */
+    RF_AUSTIN_METRIC_MEMORY    /* bytes (3.x bytes, 1.x kilobytes scaled); 1.x -m needs this */
+} rf_austin_metric;
+
+typedef struct rf_austin_options {
+    int threads;  /* 1: "process PID" and "thread TID" root frames (default: threads merged) */
+    int metric;   /* rf_austin_metric, default RF_AUSTIN_METRIC_AUTO */
+    int frees;    /* memory: 1 = weigh the negative deltas (frees); default: allocations only */
+    int no_lines; /* 1: "func (file)" frames, line numbers dropped (default "func (file:line)") */
+} rf_austin_options;
+
 typedef struct rf_parse_options {
     rf_format format;        /* RF_FORMAT_AUTO (0) = detect from the first bytes */
     int strict;              /* 0: malformed lines are skipped and counted; 1: error */
@@ -297,6 +329,8 @@ typedef struct rf_parse_options {
     rf_pprof_options pprof;  /* pprof input: value column, frame names, label roots, inflate limit */
     rf_v8_options v8;        /* V8 cpuprofile/heapprofile and JSC samples input */
     rf_speedscope_options speedscope; /* speedscope input: profile choice, frame names */
+    rf_perf_options perf;    /* perf script input (stackcollapse-perf.pl options, off-CPU) */
+    rf_austin_options austin; /* austin input */
 #ifdef RF_DEV_OPTIONS_FILE /* RF_DEV_OPTIONS: development only, see [rf:dev hook] */
 #include RF_DEV_OPTIONS_FILE
 #endif
@@ -327,6 +361,21 @@ RF_API void rf_parser_free(rf_parser *ps);
 /* One-shot: parser_new + feed + finish + free. */
 RF_API rf_result rf_parse(rf_profile *dst, const void *data, size_t n,
                           const rf_parse_options *opt, rf_error *err);
+
+/* ===== [rf:text] ========================================================= */
+/* Splitting one `perf script` text for parallel parsing: the offset just after the first
+   blank line at or after `from` (where a sample starts), or n when there is none. Parse
+   [0,k) and [k,n) with two parsers into two profiles, then rf_profile_merge(dst, src) (adds
+   every stack of src to dst): the result equals a whole-buffer parse, provided both parts
+   use the same event filter (see rf_perf_first_event). Not for off-CPU mode, whose
+   switch-out/switch-in pairs straddle the cut. Thread-safe (reads buf only). */
+RF_API size_t rf_perf_split_point(const void *buf, size_t n, size_t from);
+
+/* The event name of the first sample header in buf ("cpu-clock:ppp"), written NUL-terminated
+   into out (cut to cap-1 bytes); returns its length, 0 when buf has no sample header with an
+   event. Set it as opt.perf.event_filter on every part of a split input, so each part keeps
+   the event a whole-file parse would keep. */
+RF_API size_t rf_perf_first_event(const void *buf, size_t n, char *out, size_t cap);
 
 /* ===== [rf:detect] ======================================================= */
 /* Guesses the format from the first bytes of an input (a few KiB is plenty).
@@ -3327,6 +3376,11 @@ RF__INTERNAL int rf__pprof_sniff(const unsigned char *s, size_t n) {
     rf__pb_field f;
     const char *msg = NULL;
     int records = 0;
+    size_t i, ctrl = 0;
+    /* Tags and lengths put control bytes in any protobuf head; text formats (whose
+       first bytes can also read as plausible tags, e.g. "@[" or "H") have none. */
+    for (i = 0; i < n && i < 4096; i++) ctrl += s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r';
+    if (!ctrl) return 0;
     r.p = s;
     r.end = s + n;
     while (r.p < r.end && records < 3) {
@@ -5496,6 +5550,11 @@ RF__INTERNAL rf_format rf__json_detect(const unsigned char *s, size_t n)
         return RF_FORMAT_JSC_SAMPLES;
     if (rf__json_head_has(s, n, "\"selfSize\"") || rf__json_head_has(s, n, "HeapProfiler.stopSampling"))
         return RF_FORMAT_V8_HEAPPROFILE;
+    /* a "head" tree of callFrame nodes is a heap profile; the pre-2016 cpuprofile's
+       "head" nodes carry functionName themselves */
+    if (rf__json_head_has(s, n, "\"head\"") && rf__json_head_has(s, n, "\"callFrame\"") &&
+        !rf__json_head_has(s, n, "\"nodes\""))
+        return RF_FORMAT_V8_HEAPPROFILE;
     if (rf__json_head_has(s, n, "\"nodes\"") || rf__json_head_has(s, n, "\"callFrame\"") ||
         rf__json_head_has(s, n, "\"head\"") || rf__json_head_has(s, n, "\"traceEvents\""))
         return RF_FORMAT_V8_CPUPROFILE;
@@ -5984,6 +6043,9 @@ static int rf__svg_pick(int pal, const char *s, size_t n) {
             rf__svg_starts(s, n, "<std::") || rf__svg_starts(s, n, "<alloc::"))
             return RF__PAL_ORANGE;
         return rf__svg_has(s, n, "::") ? RF__PAL_AQUA : RF__PAL_YELLOW;
+    case RF__PAL_HOT:
+        /* waiting/off-CPU frames (_[w]: hotcold, chain graphs) are cool, the rest warm */
+        return a == 'w' ? RF__PAL_BLUE : pal;
     default: return pal;
     }
 }
@@ -8201,6 +8263,1818 @@ done:
     return r;
 }
 
+/* ===== [rf:text] ========================================================= */
+/* Text profiler outputs: `perf script` (stackcollapse-perf.pl compatible, plus off-CPU
+   time from sched:sched_switch), bpftrace maps, DTrace aggregations (stackcollapse.pl),
+   austin 1.x/3.x, and format detection.
+
+   The perf reader matches stackcollapse-perf.pl byte for byte on well-formed input, so its
+   line tests emulate the script's regular expressions exactly (Perl's \s and \w on bytes):
+     header  ^(\S.+?)\s+(\d+)[/]*(\d+)*\s+        event  :\s*(\d+)*\s+(\S+):\s*$
+     frame   ^\s*(\w+)\s*(.+) \((\S*)\)
+   It departs from the script only where the script breaks: a header while a sample is
+   open ends that sample, whitespace-only lines end a sample, CRLF is accepted, srcline
+   lines are recognised (and appended with opt.perf.srcline, never swallowing a blank
+   line), and stacks deeper than RF_MAX_DEPTH are skipped and counted.
+
+   Speed: a frame line is classified with a few scans from its ends, and its tidied name
+   is memoised under (symbol without offset, module), so the common line costs a hash and
+   a table probe. Samples are summed per unique stack in a bounded table that is flushed
+   into the profile when it fills and at the end; memory does not grow with input length. */
+
+#ifndef RF_PERF_MAX_PENDING
+#define RF_PERF_MAX_PENDING 65536 /* off-CPU: threads waiting to be switched back in */
+#endif
+/* Internal budgets (tests lower them to reach the flush/reset paths cheaply). */
+#ifndef RF__STK_MAX_IDS
+#define RF__STK_MAX_IDS ((size_t)2 << 20)   /* unique-stack table: ids held before a flush */
+#define RF__STK_MAX_ENTRIES ((size_t)1 << 18)
+#endif
+#ifndef RF__PMEMO_MAX_BYTES
+#define RF__PMEMO_MAX_BYTES ((size_t)8 << 20) /* frame memo: key bytes held before a reset */
+#define RF__PMEMO_MAX_ENTRIES ((size_t)1 << 18)
+#endif
+
+/* Byte classes: 1 = Perl \s, 2 = \d, 4 = \w (the reference scripts read bytes, so only ASCII
+   counts). */
+static const unsigned char rf__tx_class[256] = {
+    0,0,0,0,0,0,0,0,0,1,1,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,6,6,6,6,6,6,6,6,6,6,0,0,0,0,0,0,
+    0,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,0,0,0,0,4,
+    0,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0};
+static int rf__tx_space(unsigned char c) { return rf__tx_class[c] & 1; }
+static int rf__tx_digit(unsigned char c) { return (rf__tx_class[c] & 2) != 0; }
+static int rf__tx_word(unsigned char c) { return (rf__tx_class[c] & 4) != 0; }
+/* A quick hash for memo keys: two independent multiply lanes over 16-byte blocks, so the
+   dependency chain is short. Keys are compared in full, so a collision only costs time. */
+static inline uint64_t rf__tx_rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+static inline uint64_t rf__tx_hash(const char *s, size_t n, uint64_t seed) {
+    uint64_t h0 = seed ^ ((uint64_t)n * 0x9E3779B97F4A7C15ull), h1 = ~seed ^ 0xC2B2AE3D27D4EB4Full;
+    uint64_t w0, w1;
+    while (n >= 16) {
+        memcpy(&w0, s, 8);
+        memcpy(&w1, s + 8, 8);
+        h0 = rf__tx_rotl((h0 ^ w0) * 0xBF58476D1CE4E5B9ull, 31);
+        h1 = rf__tx_rotl((h1 ^ w1) * 0x94D049BB133111EBull, 27);
+        s += 16;
+        n -= 16;
+    }
+    w0 = w1 = 0;
+    if (n > 8) {
+        memcpy(&w0, s, 8);
+        memcpy(&w1, s + 8, n - 8);
+    } else if (n) {
+        memcpy(&w0, s, n);
+    }
+    h0 = rf__tx_rotl((h0 ^ w0) * 0xBF58476D1CE4E5B9ull, 31);
+    h1 = rf__tx_rotl((h1 ^ w1) * 0x94D049BB133111EBull, 27);
+    h0 ^= rf__tx_rotl(h1, 32);
+    h0 ^= h0 >> 29;
+    h0 *= 0x9E3779B97F4A7C15ull;
+    return h0 ^ (h0 >> 32);
+}
+static int rf__tx_starts(const char *s, size_t n, const char *lit) {
+    size_t k = strlen(lit);
+    return n >= k && memcmp(s, lit, k) == 0;
+}
+static int rf__tx_ends(const char *s, size_t n, const char *lit) {
+    size_t k = strlen(lit);
+    return n >= k && memcmp(s + n - k, lit, k) == 0;
+}
+/* First occurrence of lit in s[0..n), or n. */
+static size_t rf__tx_find(const char *s, size_t n, const char *lit) {
+    size_t k = strlen(lit);
+    const char *p = s, *end = s + n;
+    if (k == 0) return 0;
+    while ((size_t)(end - p) >= k) {
+        p = (const char *)memchr(p, lit[0], (size_t)(end - p) - k + 1);
+        if (!p) return n;
+        if (memcmp(p, lit, k) == 0) return (size_t)(p - s);
+        p++;
+    }
+    return n;
+}
+/* Last occurrence of lit in s[0..n), or n. */
+static size_t rf__tx_rfind(const char *s, size_t n, const char *lit) {
+    size_t k = strlen(lit), i;
+    if (k == 0 || n < k) return n;
+    for (i = n - k + 1; i-- > 0;)
+        if (s[i] == lit[0] && memcmp(s + i, lit, k) == 0) return i;
+    return n;
+}
+/* Unsigned decimal s[0..n) (all digits) into *v; 0 on overflow or a non-digit. */
+static int rf__tx_u64(const char *s, size_t n, uint64_t *v) {
+    uint64_t x = 0;
+    size_t i;
+    if (n == 0) return 0;
+    for (i = 0; i < n; i++) {
+        unsigned d = (unsigned)(unsigned char)s[i] - '0';
+        if (d > 9 || x > (UINT64_MAX - d) / 10) return 0;
+        x = x * 10 + d;
+    }
+    *v = x;
+    return 1;
+}
+/* Signed decimal integer that fits int64. */
+static int rf__tx_i64(const char *s, size_t n, int64_t *v) {
+    uint64_t u;
+    int neg = n > 0 && s[0] == '-';
+    if (n > 0 && (s[0] == '-' || s[0] == '+')) { s++; n--; }
+    if (!rf__tx_u64(s, n, &u) || u > (uint64_t)INT64_MAX) return 0;
+    *v = neg ? -(int64_t)u : (int64_t)u;
+    return 1;
+}
+static void rf__tx_trim(const char **s, size_t *n) {
+    while (*n && rf__tx_space((unsigned char)**s)) { (*s)++; (*n)--; }
+    while (*n && rf__tx_space((unsigned char)(*s)[*n - 1])) (*n)--;
+}
+
+/* ---- unique-stack table: sums samples per stack before they reach the tree ---- */
+typedef struct rf__stk_ent {
+    uint64_t hash;
+    size_t off;      /* first id in rf__stk.ids */
+    uint32_t len;
+    uint32_t pad_;
+    int64_t w;       /* summed raw weight */
+    uint64_t n;      /* samples */
+} rf__stk_ent;
+
+typedef struct rf__stk {
+    rf__stk_ent *ent;
+    size_t nent, ent_cap;
+    uint32_t *tab;   /* entry index + 1; 0 = empty */
+    size_t tab_cap;
+    rf__ids ids;
+    int64_t divisor; /* raw weight / divisor (rounded) enters the profile */
+} rf__stk;
+
+static void rf__stk_free(const rf_allocator *a, rf__stk *t) {
+    rf__free(a, t->ent, t->ent_cap * sizeof(rf__stk_ent));
+    rf__free(a, t->tab, t->tab_cap * sizeof(uint32_t));
+    rf__ids_free(a, &t->ids);
+    t->ent = NULL;
+    t->tab = NULL;
+    t->nent = t->ent_cap = t->tab_cap = 0;
+}
+
+/* Moves every summed stack into the profile, in first-seen order. */
+static rf_result rf__stk_flush(rf_parser *ps, rf__stk *t) {
+    rf_profile *p = ps->dst;
+    size_t i;
+    rf_result r;
+    for (i = 0; i < t->nent; i++) {
+        const rf__stk_ent *e = &t->ent[i];
+        int64_t w = e->w;
+        if (t->divisor > 1) w = w / t->divisor + (w % t->divisor >= t->divisor / 2);
+        if (w <= 0) continue;
+        r = rf__profile_add_ids(p, t->ids.v + e->off, e->len, w, 0, 0);
+        if (r == RF_ERR_OVERFLOW) return rf__fail(ps, r, "total weight overflows 64 bits");
+        if (r != RF_OK) return rf__fail(ps, r, "out of memory adding a stack");
+        p->samples += e->n - 1; /* add_ids counted one sample for the whole sum */
+    }
+    t->nent = 0;
+    t->ids.len = 0;
+    if (t->tab) memset(t->tab, 0, t->tab_cap * sizeof(uint32_t));
+    return RF_OK;
+}
+
+static rf_result rf__stk_rehash(const rf_allocator *a, rf__stk *t) {
+    size_t ncap = t->tab_cap ? t->tab_cap * 2 : 4096, i;
+    uint32_t *nt = (uint32_t *)rf__malloc(a, ncap * sizeof(uint32_t));
+    if (!nt) return RF_ERR_OUT_OF_MEMORY;
+    memset(nt, 0, ncap * sizeof(uint32_t));
+    for (i = 0; i < t->nent; i++) {
+        size_t j = (size_t)t->ent[i].hash & (ncap - 1);
+        while (nt[j]) j = (j + 1) & (ncap - 1);
+        nt[j] = (uint32_t)(i + 1);
+    }
+    rf__free(a, t->tab, t->tab_cap * sizeof(uint32_t));
+    t->tab = nt;
+    t->tab_cap = ncap;
+    return RF_OK;
+}
+
+/* Adds weight w to the stack ids[0..n) (root first). */
+static rf_result rf__stk_add(rf_parser *ps, rf__stk *t, const uint32_t *ids, size_t n, int64_t w) {
+    const rf_allocator *a = ps->al;
+    uint64_t h;
+    size_t j;
+    rf_result r;
+    if (w <= 0) return RF_OK;
+    h = n ? rf__tx_hash((const char *)ids, n * sizeof(uint32_t), 0) : 0;
+    if (t->tab_cap) {
+        for (j = (size_t)h & (t->tab_cap - 1); t->tab[j]; j = (j + 1) & (t->tab_cap - 1)) {
+            rf__stk_ent *e = &t->ent[t->tab[j] - 1];
+            if (e->hash == h && e->len == n &&
+                (n == 0 || memcmp(t->ids.v + e->off, ids, n * sizeof(uint32_t)) == 0)) {
+                if (e->w > INT64_MAX - w) return rf__fail(ps, RF_ERR_OVERFLOW, "total weight overflows 64 bits");
+                e->w += w;
+                e->n++;
+                return RF_OK;
+            }
+        }
+    }
+    if (t->nent >= RF__STK_MAX_ENTRIES || t->ids.len + n > RF__STK_MAX_IDS) {
+        if ((r = rf__stk_flush(ps, t)) != RF_OK) return r;
+    }
+    if ((t->nent + 1) * 2 > t->tab_cap && rf__stk_rehash(a, t)) goto oom;
+    if (t->nent == t->ent_cap &&
+        rf__grow(a, (void **)&t->ent, &t->ent_cap, t->nent + 1, sizeof(rf__stk_ent)))
+        goto oom;
+    if (rf__grow(a, (void **)&t->ids.v, &t->ids.cap, t->ids.len + n + 1, sizeof(uint32_t))) goto oom;
+    t->ent[t->nent].hash = h;
+    t->ent[t->nent].off = t->ids.len;
+    t->ent[t->nent].len = (uint32_t)n;
+    t->ent[t->nent].pad_ = 0;
+    t->ent[t->nent].w = w;
+    t->ent[t->nent].n = 1;
+    if (n) memcpy(t->ids.v + t->ids.len, ids, n * sizeof(uint32_t));
+    t->ids.len += n;
+    for (j = (size_t)h & (t->tab_cap - 1); t->tab[j]; j = (j + 1) & (t->tab_cap - 1)) {}
+    t->tab[j] = (uint32_t)(++t->nent);
+    return RF_OK;
+oom:
+    return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+}
+
+/* Interns s[0..n) or fails the parse. */
+static rf_result rf__tx_intern(rf_parser *ps, const char *s, size_t n, uint32_t *id) {
+    *id = rf__intern(ps->dst, n ? s : "", n); /* an empty scratch buffer may still be NULL */
+    return *id == RF__NO_ID ? rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory") : RF_OK;
+}
+
+/* ===================== perf script ===================== */
+
+/* Memo of tidied frame names: the frame line after its address ("sym+0x1f (module)"),
+   plus whether the comm is java, -> name ids. */
+typedef struct rf__pm_ent {
+    uint32_t check;            /* high half of the key's hash */
+    uint32_t koff, klen;       /* key bytes; klen's top bit = java */
+    uint32_t val;              /* one id, or RF__PM_MULTI|index into multi, or RF__PM_NONE;
+                                  RF__NO_ID = empty slot */
+} rf__pm_ent;
+#define RF__PM_MULTI 0x80000000u
+#define RF__PM_NONE 0xFFFFFFFEu
+#define RF__PM_JAVA 0x80000000u
+
+typedef struct rf__pmemo {
+    rf__pm_ent *tab;
+    size_t cap, count;
+    rf__buf keys;
+    rf__ids multi; /* count, then the ids */
+} rf__pmemo;
+
+typedef struct rf__perf_hdr {
+    size_t comm_len;       /* comm = line[0..comm_len) */
+    size_t d1, d1n, d2, d2n; /* the numbers after comm: pid/tid or tid */
+    size_t end;            /* just after the match */
+} rf__perf_hdr;
+
+typedef struct rf__offcpu_ent {
+    uint64_t key;          /* tid + 1; 0 = empty slot */
+    int64_t t_ns;          /* switch-out time */
+    rf__ids ids;           /* the stack, root first, comm frame included */
+} rf__offcpu_ent;
+
+typedef struct rf__perf {
+    rf__stk agg;
+    rf__pmemo memo;
+    int kernel, jit, addrs, srcline, offcpu, count_samples, with_pid, with_tid;
+    /* the open sample */
+    int open, filtered, java, too_deep;
+    uint32_t pname_id;
+    int64_t weight;
+    /* last root frame, to skip re-interning it for each sample */
+    rf__buf pname, last_pname;
+    uint32_t last_pname_id;
+    /* event filter */
+    rf__buf event;
+    int event_set, event_defaulted, event_warned, any_period, all_clock;
+    /* srcline: frames waiting for their source line (ids index, name in srcbuf) */
+    rf__buf name, srcbuf;
+    size_t *src_pend;      /* triples: ids index, name offset, name length */
+    size_t src_n, src_head, src_cap;
+    /* off-CPU */
+    rf__offcpu_ent *pend;
+    size_t pend_cap, pend_count;
+    int64_t cur_t;
+    int64_t cur_tid;
+    uint64_t dropped_pending, other_events;
+    int have_time;
+} rf__perf;
+
+/* `^(\S.+?)\s+(\d+)[/]*(\d+)*\s+` : the shortest comm followed by whitespace, digits,
+   optional "/digits", whitespace. Candidates are whitespace-run starts only, so a hostile
+   line costs O(n). One departure: the Perl needs two bytes of comm, which turns a
+   one-letter comm ("a 1 1.0: 5 cycles:") into "a_1_1.0:"; a one-byte comm is accepted. */
+static int rf__perf_match_header(const char *s, size_t n, rf__perf_hdr *h) {
+    size_t k = 1, m, i;
+    if (n < 2 || rf__tx_space((unsigned char)s[0])) return 0;
+    while (k < n) {
+        if (!rf__tx_space((unsigned char)s[k])) { k++; continue; }
+        for (m = k; m < n && rf__tx_space((unsigned char)s[m]); m++) {}
+        i = m;
+        while (i < n && rf__tx_digit((unsigned char)s[i])) i++;
+        if (i > m) {
+            size_t d1 = m, d1n = i - m, d2;
+            while (i < n && s[i] == '/') i++;
+            d2 = i;
+            while (i < n && rf__tx_digit((unsigned char)s[i])) i++;
+            if (i < n && rf__tx_space((unsigned char)s[i])) {
+                h->comm_len = k;
+                h->d1 = d1;
+                h->d1n = d1n;
+                h->d2 = d2;
+                h->d2n = i - d2;
+                while (i < n && rf__tx_space((unsigned char)s[i])) i++;
+                h->end = i;
+                return 1;
+            }
+        }
+        k = m;
+    }
+    return 0;
+}
+
+/* `:\s*(\d+)*\s+(\S+):\s*$` : the last token ends with ':' (the event) and is preceded by
+   ':' [digits (the period)]. */
+static int rf__perf_match_event(const char *s, size_t n, size_t *ev, size_t *evn, size_t *per,
+                                size_t *pern) {
+    size_t e = n, t, p, q, r;
+    while (e > 0 && rf__tx_space((unsigned char)s[e - 1])) e--;
+    t = e;
+    while (t > 0 && !rf__tx_space((unsigned char)s[t - 1])) t--;
+    if (t == 0 || e - t < 2 || s[e - 1] != ':') return 0;
+    *ev = t;
+    *evn = e - 1 - t;
+    *pern = 0;
+    *per = 0;
+    p = t;
+    while (p > 0 && rf__tx_space((unsigned char)s[p - 1])) p--;
+    if (p == 0) return 0;
+    if (s[p - 1] == ':') return 1;
+    q = p;
+    while (q > 0 && rf__tx_digit((unsigned char)s[q - 1])) q--;
+    if (q == p) return 0;
+    r = q;
+    while (r > 0 && rf__tx_space((unsigned char)s[r - 1])) r--;
+    if (r == 0 || s[r - 1] != ':') return 0;
+    *per = q;
+    *pern = p - q;
+    return 1;
+}
+
+/* `^\s*(\w+)\s*(.+) \((\S*)\)` with Perl's backtracking: the rightmost " (" whose
+   following non-space run holds a ')' ends the symbol; the module ends at the last ')' of
+   that run. Fills pc, symbol and module ranges; 0 when the line is not a frame. */
+static int rf__perf_match_frame(const char *s, size_t n, size_t *pc, size_t *pcn, size_t *fs,
+                                size_t *fe, size_t *ms, size_t *me) {
+    size_t i = 0, a, A, B, j = 0, st, k;
+    int found = 0;
+    while (i < n && rf__tx_space((unsigned char)s[i])) i++;
+    a = i;
+    while (i < n && rf__tx_word((unsigned char)s[i])) i++;
+    A = i;
+    if (A == a) return 0;
+    while (i < n && rf__tx_space((unsigned char)s[i])) i++;
+    B = i;
+    if (n >= 2 && s[n - 1] == ')') { /* the usual line: "... sym+0x1f (module)" */
+        k = n - 1;
+        while (k > 0 && !rf__tx_space((unsigned char)s[k - 1])) k--;
+        if (k >= 1 && s[k] == '(' && s[k - 1] == ' ') {
+            j = k - 1;
+            *ms = k + 1;
+            *me = n - 1;
+            found = 1;
+        }
+    }
+    if (!found) { /* general case: scan every " (" from the right; runs are disjoint, O(n) */
+        size_t pos = n;
+        while (!found && pos >= 2) {
+            size_t run, last = 0;
+            int have = 0;
+            pos--;
+            if (!(s[pos - 1] == ' ' && s[pos] == '(')) continue;
+            for (run = pos + 1; run < n && !rf__tx_space((unsigned char)s[run]); run++)
+                if (s[run] == ')') { last = run; have = 1; }
+            if (have) {
+                j = pos - 1;
+                *ms = pos + 1;
+                *me = last;
+                found = 1;
+            }
+        }
+        if (!found) return 0;
+    }
+    /* (.+) needs one byte: back off \s* and then \w+ when the " (" comes early */
+    if (j < 1) return 0;
+    st = B < j - 1 ? B : j - 1;
+    if (st < a + 1) return 0;
+    *pc = a;
+    *pcn = (st < A ? st : A) - a;
+    *fs = st;
+    *fe = j;
+    return 1;
+}
+
+/* `s/\+0x[\da-f]+$//` */
+static size_t rf__perf_strip_offset(const char *s, size_t fs, size_t fe) {
+    size_t k = fe;
+    while (k > fs && (rf__tx_digit((unsigned char)s[k - 1]) || (s[k - 1] >= 'a' && s[k - 1] <= 'f'))) k--;
+    if (k < fe && k >= fs + 3 && s[k - 3] == '+' && s[k - 2] == '0' && s[k - 1] == 'x') return k - 3;
+    return fe;
+}
+
+/* m:/tmp/perf-\d+\.map: */
+static int rf__perf_is_jit_map(const char *m, size_t n) {
+    size_t at = 0;
+    while (at < n) {
+        size_t k = rf__tx_find(m + at, n - at, "/tmp/perf-"), d;
+        if (k == n - at) return 0;
+        d = at + k + 10;
+        at = d;
+        while (d < n && rf__tx_digit((unsigned char)m[d])) d++;
+        if (d > at && d + 4 <= n && memcmp(m + d, ".map", 4) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Builds the tidied name of one "->" element into pf->name, as stackcollapse-perf.pl does:
+   [unknown] -> [module basename] (or [unknown], with <pc> under addrs), ';' -> ':', cut at the
+   first '(' unless it opens "(anonymous namespace)" or the name looks like a Go method,
+   quotes removed, Java 'L' dropped, annotations. Sets *unknown for a frame without module. */
+static rf_result rf__perf_tidy(rf_parser *ps, rf__perf *pf, const char *e, size_t en,
+                               const char *pc, size_t pcn, const char *mod, size_t modn,
+                               int java, int inline_index, int *unknown) {
+    rf__buf *b = &pf->name;
+    const rf_allocator *a = ps->al;
+    size_t i, w, first_dot_paren = (size_t)-1, last_paren_dot = 0;
+    int have_pd = 0;
+    char *d;
+    b->len = 0;
+    if (en == 9 && memcmp(e, "[unknown]", 9) == 0) {
+        const char *base = "unknown";
+        size_t bn = 7;
+        if (!(modn == 9 && memcmp(mod, "[unknown]", 9) == 0)) {
+            size_t k = modn;
+            while (k > 0 && mod[k - 1] != '/') k--;
+            base = mod + k;
+            bn = modn - k;
+        } else {
+            *unknown = 1;
+        }
+        if (rf__buf_append(a, b, "[", 1) || rf__buf_append(a, b, base, bn)) goto oom;
+        if (pf->addrs && (rf__buf_append(a, b, " <", 2) || rf__buf_append(a, b, pc, pcn) ||
+                          rf__buf_append(a, b, ">", 1)))
+            goto oom;
+        if (rf__buf_append(a, b, "]", 1)) goto oom;
+    } else if (rf__buf_append(a, b, e, en)) {
+        goto oom;
+    }
+    d = b->data;
+    /* ';' -> ':' and the Go-method test `\.\(.*\)\.` in one pass */
+    for (i = 0; i < b->len; i++) {
+        if (d[i] == ';') d[i] = ':';
+        if (i + 1 < b->len) {
+            if (d[i] == '.' && d[i + 1] == '(' && first_dot_paren == (size_t)-1) first_dot_paren = i;
+            if (d[i] == ')' && d[i + 1] == '.') { last_paren_dot = i; have_pd = 1; }
+        }
+    }
+    if (!(first_dot_paren != (size_t)-1 && have_pd && last_paren_dot >= first_dot_paren + 2)) {
+        for (i = 0; i < b->len; i++) {
+            if (d[i] != '(') continue;
+            if (b->len - i - 1 >= 20 && memcmp(d + i + 1, "anonymous namespace)", 20) == 0) continue;
+            b->len = i;
+            break;
+        }
+    }
+    for (i = w = 0; i < b->len; i++)
+        if (d[i] != '"' && d[i] != '\'') d[w++] = d[i];
+    b->len = w;
+    if (java && b->len && d[0] == 'L' && memchr(d, '/', b->len)) {
+        memmove(d, d + 1, b->len - 1);
+        b->len--;
+    }
+    if (inline_index > 0) {
+        if (rf__tx_find(b->data, b->len, "_[i]") == b->len && rf__buf_append(a, b, "_[i]", 4)) goto oom;
+    } else if (pf->kernel && modn && (mod[0] == '[' || rf__tx_ends(mod, modn, "vmlinux")) &&
+               rf__tx_find(mod, modn, "unknown") == modn) {
+        if (rf__buf_append(a, b, "_[k]", 4)) goto oom;
+    } else if (pf->jit && rf__perf_is_jit_map(mod, modn)) {
+        if (rf__tx_find(b->data, b->len, "_[j]") == b->len && rf__buf_append(a, b, "_[j]", 4)) goto oom;
+    }
+    return RF_OK;
+oom:
+    return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+}
+
+static rf_result rf__perf_push(rf_parser *ps, rf__perf *pf, uint32_t id) {
+    if (ps->ids.len >= (size_t)RF_MAX_DEPTH - 1) { /* room for the comm frame */
+        pf->too_deep = 1;
+        return RF_OK;
+    }
+    if (rf__ids_push(ps->al, &ps->ids, id)) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    return RF_OK;
+}
+
+/* Interns every srcline-pending frame as it stands (no source line came). */
+static rf_result rf__perf_src_settle(rf_parser *ps, rf__perf *pf) {
+    rf_result r;
+    while (pf->src_head < pf->src_n) {
+        size_t *t = pf->src_pend + 3 * pf->src_head++;
+        uint32_t id;
+        if ((r = rf__tx_intern(ps, t[2] ? pf->srcbuf.data + t[1] : "", t[2], &id)) != RF_OK) return r;
+        if (t[0] < ps->ids.len) ps->ids.v[t[0]] = id;
+    }
+    pf->src_n = pf->src_head = 0;
+    pf->srcbuf.len = 0;
+    return RF_OK;
+}
+
+static rf_result rf__perf_src_defer(rf_parser *ps, rf__perf *pf) {
+    size_t *t;
+    if (pf->src_n == pf->src_cap &&
+        rf__grow(ps->al, (void **)&pf->src_pend, &pf->src_cap, pf->src_n + 1, 3 * sizeof(size_t)))
+        return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    t = pf->src_pend + 3 * pf->src_n++;
+    t[0] = ps->ids.len - 1;
+    t[1] = pf->srcbuf.len;
+    t[2] = pf->name.len;
+    if (rf__buf_append(ps->al, &pf->srcbuf, pf->name.data, pf->name.len))
+        return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    return RF_OK;
+}
+
+/* `perf script -F+srcline` line: "  file.c:12", "  libc.so[27b25]", "  [kernel.kallsyms][ffff]". */
+static int rf__perf_is_srcline(const char *s, size_t n) {
+    size_t k;
+    if (n == 0 || !rf__tx_space((unsigned char)s[0])) return 0;
+    rf__tx_trim(&s, &n);
+    if (n == 0) return 0;
+    if (s[n - 1] == ']' && memchr(s, '[', n)) return 1;
+    if (rf__tx_ends(s, n, ")")) { /* "file.c:12 (discriminator 3)" */
+        k = rf__tx_rfind(s, n, " (discriminator ");
+        if (k < n) n = k;
+    }
+    k = n;
+    while (k > 0 && (rf__tx_digit((unsigned char)s[k - 1]) || s[k - 1] == '?')) k--;
+    return k < n && k > 0 && s[k - 1] == ':';
+}
+
+/* Appends ":srcline" (brackets removed, trimmed) to the oldest pending frame. */
+static rf_result rf__perf_src_apply(rf_parser *ps, rf__perf *pf, const char *s, size_t n) {
+    size_t *t = pf->src_pend + 3 * pf->src_head++, i, start;
+    rf__buf *b = &pf->name;
+    uint32_t id;
+    rf_result r;
+    b->len = 0;
+    if ((t[2] && rf__buf_append(ps->al, b, pf->srcbuf.data + t[1], t[2])) || rf__buf_append(ps->al, b, ":", 1))
+        return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    start = b->len;
+    for (i = 0; i < n; i++) { /* s/\[.*?\]//g */
+        if (s[i] == '[') {
+            const char *close = (const char *)memchr(s + i, ']', n - i);
+            if (close) { i = (size_t)(close - s); continue; }
+        }
+        if (rf__buf_append(ps->al, b, s + i, 1)) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    }
+    {
+        const char *v = b->data + start;
+        size_t vn = b->len - start;
+        rf__tx_trim(&v, &vn);
+        memmove(b->data + start, v, vn);
+        b->len = vn ? start + vn : start - 1; /* nothing left: no ':' either */
+    }
+    if ((r = rf__tx_intern(ps, b->data, b->len, &id)) != RF_OK) return r;
+    if (t[0] < ps->ids.len) ps->ids.v[t[0]] = id;
+    if (pf->src_head == pf->src_n) { pf->src_n = pf->src_head = 0; pf->srcbuf.len = 0; }
+    return RF_OK;
+}
+
+/* ---- frame memo ---- */
+static void rf__pmemo_free(const rf_allocator *a, rf__pmemo *m) {
+    rf__free(a, m->tab, m->cap * sizeof(rf__pm_ent));
+    rf__buf_free(a, &m->keys);
+    rf__ids_free(a, &m->multi);
+    m->tab = NULL;
+    m->cap = m->count = 0;
+}
+/* Equality of two short byte strings, 8 bytes at a time (memo hits compare ~50 bytes; this
+   beats a memcmp call there). */
+static inline int rf__tx_same(const char *a, const char *b, size_t n) {
+    uint64_t x, y;
+    while (n >= 8) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y) return 0;
+        a += 8;
+        b += 8;
+        n -= 8;
+    }
+    return n == 0 || memcmp(a, b, n) == 0;
+}
+static const rf__pm_ent *rf__pmemo_get(const rf__pmemo *mm, uint64_t h, const char *k, size_t kn,
+                                       int java) {
+    size_t j;
+    uint32_t kl = (uint32_t)kn | (java ? RF__PM_JAVA : 0);
+    if (!mm->cap || kn >= RF__PM_JAVA) return NULL;
+    for (j = (size_t)h & (mm->cap - 1); mm->tab[j].val != RF__NO_ID; j = (j + 1) & (mm->cap - 1)) {
+        const rf__pm_ent *e = &mm->tab[j];
+        if (e->check == (uint32_t)(h >> 32) && e->klen == kl && rf__tx_same(mm->keys.data + e->koff, k, kn))
+            return e;
+    }
+    return NULL;
+}
+/* Remembers ids[0..n) for the key; best effort (a full memo is simply reset). */
+static rf_result rf__pmemo_put(const rf_allocator *a, rf__pmemo *mm, uint64_t h, const char *key,
+                               size_t kn, int java, const uint32_t *ids, size_t n) {
+    size_t j;
+    rf__pm_ent e;
+    if (kn == 0 || kn >= RF__PM_JAVA || n >= 0xFFFF) return RF_OK;
+    if (mm->count >= RF__PMEMO_MAX_ENTRIES || mm->keys.len + kn > RF__PMEMO_MAX_BYTES) {
+        size_t k;
+        for (k = 0; k < mm->cap; k++) mm->tab[k].val = RF__NO_ID;
+        mm->count = 0;
+        mm->keys.len = 0;
+        mm->multi.len = 0;
+    }
+    if ((mm->count + 1) * 4 > mm->cap * 3) { /* load <= 3/4: 16-byte slots stay cache friendly */
+        size_t ncap = mm->cap ? mm->cap * 2 : 4096, k;
+        rf__pm_ent *nt = (rf__pm_ent *)rf__malloc(a, ncap * sizeof(rf__pm_ent));
+        if (!nt) return RF_ERR_OUT_OF_MEMORY;
+        for (k = 0; k < ncap; k++) nt[k].val = RF__NO_ID;
+        for (k = 0; k < mm->cap; k++) {
+            size_t q;
+            const rf__pm_ent *o = &mm->tab[k];
+            uint64_t oh;
+            if (o->val == RF__NO_ID) continue;
+            oh = rf__tx_hash(mm->keys.data + o->koff, o->klen & ~RF__PM_JAVA, (uint64_t)((o->klen & RF__PM_JAVA) != 0));
+            for (q = (size_t)oh & (ncap - 1); nt[q].val != RF__NO_ID; q = (q + 1) & (ncap - 1)) {}
+            nt[q] = mm->tab[k];
+        }
+        rf__free(a, mm->tab, mm->cap * sizeof(rf__pm_ent));
+        mm->tab = nt;
+        mm->cap = ncap;
+    }
+    e.check = (uint32_t)(h >> 32);
+    e.koff = (uint32_t)mm->keys.len;
+    e.klen = (uint32_t)kn | (java ? RF__PM_JAVA : 0);
+    if (n == 0) {
+        e.val = RF__PM_NONE;
+    } else if (n == 1 && !(ids[0] & RF__PM_MULTI)) {
+        e.val = ids[0];
+    } else {
+        size_t k;
+        e.val = RF__PM_MULTI | (uint32_t)mm->multi.len;
+        if (rf__ids_push(a, &mm->multi, (uint32_t)n)) return RF_ERR_OUT_OF_MEMORY;
+        for (k = 0; k < n; k++)
+            if (rf__ids_push(a, &mm->multi, ids[k])) return RF_ERR_OUT_OF_MEMORY;
+    }
+    if (rf__buf_append(a, &mm->keys, key, kn)) return RF_ERR_OUT_OF_MEMORY;
+    for (j = (size_t)h & (mm->cap - 1); mm->tab[j].val != RF__NO_ID; j = (j + 1) & (mm->cap - 1)) {}
+    mm->tab[j] = e;
+    mm->count++;
+    return RF_OK;
+}
+
+/* One stack line: push its frame(s), leaf first. *ok = 0 when the line is not a frame.
+   The hot path: skip the address, hash the rest of the line, find its names in the memo. */
+static rf_result rf__perf_frame(rf_parser *ps, rf__perf *pf, const char *s, size_t n, int *ok) {
+    size_t pc, pcn, fs, fe, ms, me, start, i, elem_start, elem_i, key, a;
+    const char *f, *mod;
+    size_t fn, mn;
+    uint64_t h = 0;
+    int use_memo, unknown = 0;
+    rf_result r;
+    i = n && s[0] == '\t';
+    while (i + 8 <= n) { /* perf right-aligns addresses in 16 columns: skip spaces 8 at a time */
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w != 0x2020202020202020ull) break;
+        i += 8;
+    }
+    for (; i < n && (rf__tx_class[(unsigned char)s[i]] & 1); i++) {}
+    a = i;
+    while (i < n && (rf__tx_class[(unsigned char)s[i]] & 4)) i++;
+    if (i == a) { *ok = 0; return RF_OK; }
+    while (i < n && (rf__tx_class[(unsigned char)s[i]] & 1)) i++;
+    key = i;
+    use_memo = !pf->srcline && !(pf->addrs && rf__tx_find(s + key, n - key, "[unknown]") < n - key);
+    if (use_memo) {
+        const rf__pm_ent *e;
+        h = rf__tx_hash(s + key, n - key, (uint64_t)pf->java);
+        e = rf__pmemo_get(&pf->memo, h, s + key, n - key, pf->java);
+        if (e) {
+            *ok = 1;
+            if (e->val == RF__PM_NONE) return RF_OK;
+            if (!(e->val & RF__PM_MULTI)) return rf__perf_push(ps, pf, e->val);
+            {
+                const uint32_t *v = pf->memo.multi.v + (e->val & ~RF__PM_MULTI);
+                uint32_t k, cnt = v[0];
+                for (k = 0; k < cnt; k++)
+                    if ((r = rf__perf_push(ps, pf, v[1 + k])) != RF_OK) return r;
+                return RF_OK;
+            }
+        }
+    }
+    *ok = rf__perf_match_frame(s, n, &pc, &pcn, &fs, &fe, &ms, &me);
+    if (!*ok) return RF_OK;
+    /* the key must determine the result: not so when Perl backtracked into the address */
+    if (fs != key) use_memo = 0;
+    fe = rf__perf_strip_offset(s, fs, fe);
+    f = s + fs;
+    fn = fe - fs;
+    mod = s + ms;
+    mn = me - ms;
+    start = ps->ids.len;
+    if (!(fn && f[0] == '(')) { /* "(...)": Perl skips these as process names */
+        /* split on "->" (old perf inline notation); Perl's split drops trailing empty fields */
+        size_t fields = 0, nonempty = 0;
+        elem_start = 0;
+        for (i = 0; i <= fn; i++) {
+            if (i == fn || (f[i] == '-' && i + 1 < fn && f[i + 1] == '>')) {
+                fields++;
+                if (i > elem_start) nonempty = fields;
+                if (i < fn) i++;
+                elem_start = i + 1;
+            }
+        }
+        elem_start = 0;
+        elem_i = 0;
+        for (i = 0; i <= fn && elem_i < nonempty && !pf->too_deep; i++) {
+            if (i == fn || (f[i] == '-' && i + 1 < fn && f[i + 1] == '>')) {
+                uint32_t id;
+                if ((r = rf__perf_tidy(ps, pf, f + elem_start, i - elem_start, s + pc, pcn, mod, mn,
+                                       pf->java, (int)elem_i, &unknown)) != RF_OK)
+                    return r;
+                if ((r = rf__tx_intern(ps, pf->name.data, pf->name.len, &id)) != RF_OK) return r;
+                if ((r = rf__perf_push(ps, pf, id)) != RF_OK) return r;
+                if (pf->srcline && !unknown && !pf->too_deep && (r = rf__perf_src_defer(ps, pf)) != RF_OK)
+                    return r;
+                elem_i++;
+                if (i < fn) i++;
+                elem_start = i + 1;
+            }
+        }
+    }
+    if (ps->ids.len - start > 1) {
+        /* Perl unshifts the whole group: in leaf-first order the callee comes first */
+        size_t lo = start, hi = ps->ids.len - 1, q;
+        while (lo < hi) {
+            uint32_t tmp = ps->ids.v[lo];
+            ps->ids.v[lo++] = ps->ids.v[hi];
+            ps->ids.v[hi--] = tmp;
+        }
+        for (q = pf->src_head; q < pf->src_n; q++) {
+            size_t *t = pf->src_pend + 3 * q;
+            if (t[0] >= start && t[0] < ps->ids.len) t[0] = start + (ps->ids.len - 1 - t[0]);
+        }
+    }
+    if (use_memo && !pf->too_deep &&
+        rf__pmemo_put(ps->al, &pf->memo, h, s + key, n - key, pf->java,
+                      ps->ids.len > start ? ps->ids.v + start : NULL, ps->ids.len - start))
+        return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    return RF_OK;
+}
+
+/* ---- off-CPU: pending switch-outs per thread (linear probing, backward-shift delete) ---- */
+static size_t rf__offcpu_slot(const rf__perf *pf, uint64_t key) {
+    uint64_t x = key * 0x9E3779B97F4A7C15ull;
+    size_t j = (size_t)(x >> 20) & (pf->pend_cap - 1);
+    while (pf->pend[j].key && pf->pend[j].key != key) j = (j + 1) & (pf->pend_cap - 1);
+    return j;
+}
+static void rf__offcpu_delete(rf__perf *pf, size_t j) {
+    size_t i = j, k;
+    pf->pend[i].key = 0;
+    for (k = (j + 1) & (pf->pend_cap - 1); pf->pend[k].key; k = (k + 1) & (pf->pend_cap - 1)) {
+        uint64_t x = pf->pend[k].key * 0x9E3779B97F4A7C15ull;
+        size_t home = (size_t)(x >> 20) & (pf->pend_cap - 1);
+        /* move k back to i when its home is not in (i, k] cyclically */
+        if ((i <= k) ? (home <= i || home > k) : (home <= i && home > k)) {
+            pf->pend[i] = pf->pend[k];
+            pf->pend[k].key = 0;
+            memset(&pf->pend[k].ids, 0, sizeof pf->pend[k].ids);
+            i = k;
+        }
+    }
+    pf->pend_count--;
+}
+static rf_result rf__offcpu_grow(rf_parser *ps, rf__perf *pf) {
+    rf__offcpu_ent *old = pf->pend;
+    size_t ocap = pf->pend_cap, ncap = ocap ? ocap * 2 : 256, k;
+    rf__offcpu_ent *nt = (rf__offcpu_ent *)rf__malloc(ps->al, ncap * sizeof(rf__offcpu_ent));
+    if (!nt) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    memset(nt, 0, ncap * sizeof(rf__offcpu_ent));
+    pf->pend = nt;
+    pf->pend_cap = ncap;
+    for (k = 0; k < ocap; k++)
+        if (old[k].key) pf->pend[rf__offcpu_slot(pf, old[k].key)] = old[k];
+    rf__free(ps->al, old, ocap * sizeof(rf__offcpu_ent));
+    return RF_OK;
+}
+/* Thread `tid` is switched in at time t: its pending switch-out becomes off-CPU time. */
+static rf_result rf__offcpu_switch_in(rf_parser *ps, rf__perf *pf, int64_t tid, int64_t t) {
+    size_t j;
+    rf__offcpu_ent *e;
+    rf_result r = RF_OK;
+    if (!pf->pend_cap || tid <= 0) return RF_OK;
+    j = rf__offcpu_slot(pf, (uint64_t)tid + 1);
+    e = &pf->pend[j];
+    if (!e->key) return RF_OK;
+    if (t >= e->t_ns) r = rf__stk_add(ps, &pf->agg, e->ids.v, e->ids.len, t - e->t_ns);
+    rf__ids_free(ps->al, &e->ids);
+    rf__offcpu_delete(pf, j);
+    return r;
+}
+/* The stack just read (root first in ps->ids) is where `tid` blocked at time t. */
+static rf_result rf__offcpu_switch_out(rf_parser *ps, rf__perf *pf, int64_t tid, int64_t t) {
+    size_t j;
+    rf__offcpu_ent *e;
+    if (tid <= 0) return RF_OK; /* the idle task: one per CPU, never "off" */
+    if ((pf->pend_count + 1) * 2 > pf->pend_cap) {
+        if (pf->pend_count >= RF_PERF_MAX_PENDING) {
+            if (pf->dropped_pending++ == 0)
+                rf__warn(ps, "off-CPU: too many threads waiting at once (RF_PERF_MAX_PENDING); some switch-outs are not counted", NULL);
+            return RF_OK;
+        }
+        if (rf__offcpu_grow(ps, pf) != RF_OK) return RF_ERR_OUT_OF_MEMORY;
+    }
+    j = rf__offcpu_slot(pf, (uint64_t)tid + 1);
+    e = &pf->pend[j];
+    if (!e->key) {
+        e->key = (uint64_t)tid + 1;
+        memset(&e->ids, 0, sizeof e->ids);
+        pf->pend_count++;
+    }
+    e->t_ns = t;
+    e->ids.len = 0;
+    if (rf__grow(ps->al, (void **)&e->ids.v, &e->ids.cap, ps->ids.len + 1, sizeof(uint32_t)))
+        return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    memcpy(e->ids.v, ps->ids.v, ps->ids.len * sizeof(uint32_t));
+    e->ids.len = ps->ids.len;
+    return RF_OK;
+}
+
+/* "991.675411:" (or --ns "991.675411123:") -> nanoseconds. */
+static int rf__perf_time(const char *s, size_t n, size_t from, int64_t *ns) {
+    size_t i = from, d0;
+    uint64_t sec = 0, frac = 0;
+    int digits = 0;
+    if (i < n && s[i] == '[') { /* [cpu] */
+        while (i < n && s[i] != ']') i++;
+        if (i == n) return 0;
+        i++;
+        while (i < n && rf__tx_space((unsigned char)s[i])) i++;
+    }
+    d0 = i;
+    while (i < n && rf__tx_digit((unsigned char)s[i])) i++;
+    if (i == d0 || i >= n || s[i] != '.' || i - d0 > 10 || !rf__tx_u64(s + d0, i - d0, &sec)) return 0;
+    i++;
+    while (i < n && rf__tx_digit((unsigned char)s[i])) {
+        if (digits < 9) { frac = frac * 10 + (uint64_t)(s[i] - '0'); digits++; }
+        i++;
+    }
+    if (digits == 0 || i >= n || s[i] != ':') return 0;
+    while (digits < 9) { frac *= 10; digits++; }
+    *ns = (int64_t)(sec * 1000000000ull + frac);
+    return 1;
+}
+
+/* "name=123" somewhere in s (the last occurrence when last != 0). */
+static int rf__perf_field(const char *s, size_t n, const char *name, int last, int64_t *v) {
+    size_t k = last ? rf__tx_rfind(s, n, name) : rf__tx_find(s, n, name), i;
+    if (k == n) return 0;
+    k += strlen(name);
+    for (i = k; i < n && rf__tx_digit((unsigned char)s[i]); i++) {}
+    return rf__tx_i64(s + k, i - k, v);
+}
+
+/* Ends the open sample (blank line, next header, or end of input). */
+static rf_result rf__perf_end_sample(rf_parser *ps, rf__perf *pf) {
+    rf_result r;
+    if (!pf->open) { pf->filtered = 0; return RF_OK; }
+    pf->open = 0;
+    if (pf->src_n && (r = rf__perf_src_settle(ps, pf)) != RF_OK) return r;
+    if (pf->too_deep) {
+        pf->too_deep = 0;
+        ps->ids.len = 0;
+        return rf__skip(ps, "perf: stack deeper than RF_MAX_DEPTH (sample skipped)");
+    }
+    if (rf__ids_push(ps->al, &ps->ids, pf->pname_id)) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    rf__ids_reverse(&ps->ids);
+    ps->stats.samples++;
+    if (pf->offcpu) r = rf__offcpu_switch_out(ps, pf, pf->cur_tid, pf->cur_t);
+    else r = rf__stk_add(ps, &pf->agg, ps->ids.v, ps->ids.len, pf->weight);
+    ps->ids.len = 0;
+    return r;
+}
+
+static int rf__perf_is_clock_event(const char *e, size_t n) {
+    return rf__tx_starts(e, n, "cpu-clock") || rf__tx_starts(e, n, "task-clock");
+}
+
+/* A sample header. *matched = 0 when the line is not one. */
+static rf_result rf__perf_header(rf_parser *ps, rf__perf *pf, const char *s, size_t n, int *matched) {
+    rf__perf_hdr h;
+    size_t ev = 0, evn = 0, per = 0, pern = 0, i;
+    int has_event;
+    const char *pid, *tid;
+    size_t pidn, tidn;
+    const rf_allocator *a = ps->al;
+    rf_result r;
+    *matched = rf__perf_match_header(s, n, &h);
+    if (!*matched) return RF_OK;
+    if ((r = rf__perf_end_sample(ps, pf)) != RF_OK) return r;
+    pf->filtered = 0;
+    if (pf->offcpu) {
+        size_t k = rf__tx_find(s + h.end, n - h.end, " sched:sched_switch:");
+        int64_t next_tid = 0, prev_tid = 0;
+        if (k == n - h.end) {
+            if (pf->other_events++ == 0) rf__warn(ps, "off-CPU: events other than sched:sched_switch are ignored", NULL);
+            pf->filtered = 1;
+            return RF_OK;
+        }
+        if (!rf__perf_time(s, n, h.end, &pf->cur_t)) {
+            pf->filtered = 1;
+            return rf__skip(ps, "off-CPU: sched_switch header without a timestamp (record with -T / keep the time field)");
+        }
+        k += h.end;
+        if (!rf__perf_field(s + k, n - k, " next_pid=", 1, &next_tid))
+            return (pf->filtered = 1, rf__skip(ps, "off-CPU: sched_switch without next_pid="));
+        if (!rf__perf_field(s + k, n - k, " prev_pid=", 0, &prev_tid)) {
+            const char *t = h.d2n ? s + h.d2 : s + h.d1;
+            if (!rf__tx_i64(t, h.d2n ? h.d2n : h.d1n, &prev_tid)) prev_tid = 0;
+        }
+        pf->cur_tid = prev_tid;
+        if ((r = rf__offcpu_switch_in(ps, pf, next_tid, pf->cur_t)) != RF_OK) return r;
+        pf->weight = 1;
+    } else {
+        has_event = rf__perf_match_event(s, n, &ev, &evn, &per, &pern);
+        if (has_event) {
+            if (!pf->event_set) {
+                pf->event.len = 0;
+                if (rf__buf_append(a, &pf->event, s + ev, evn)) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+                pf->event_set = 1;
+                pf->event_defaulted = 1;
+                pf->all_clock = rf__perf_is_clock_event(s + ev, evn);
+            } else if (evn != pf->event.len || memcmp(s + ev, pf->event.data, evn) != 0) {
+                if (pf->event_defaulted && !pf->event_warned) {
+                    char detail[96];
+                    size_t k = pf->event.len < sizeof detail - 1 ? pf->event.len : sizeof detail - 1;
+                    memcpy(detail, pf->event.data, k);
+                    detail[k] = '\0';
+                    rf__warn(ps, "perf: several event types; only the first one is kept (choose with the event filter option)", detail);
+                    pf->event_warned = 1;
+                }
+                pf->filtered = 1;
+                return RF_OK;
+            }
+        }
+        pf->weight = 1;
+        if (pern && !(pern == 1 && s[per] == '0')) { /* Perl: `not $period` -> 1 */
+            uint64_t v;
+            if (!rf__tx_u64(s + per, pern, &v) || v > (uint64_t)INT64_MAX)
+                return rf__fail(ps, RF_ERR_OVERFLOW, "perf: sample period does not fit 64 bits");
+            pf->weight = (int64_t)v;
+            if (v != 1) pf->any_period = 1;
+        }
+        if (pf->count_samples) pf->weight = 1;
+    }
+    /* root frame: comm[-PID[/TID]], spaces -> '_' ; Perl treats a TID "0" as absent */
+    if (h.d2n && !(h.d2n == 1 && s[h.d2] == '0')) {
+        pid = s + h.d1; pidn = h.d1n; tid = s + h.d2; tidn = h.d2n;
+    } else {
+        pid = "?"; pidn = 1; tid = s + h.d1; tidn = h.d1n;
+    }
+    pf->pname.len = 0;
+    if (rf__buf_append(a, &pf->pname, s, h.comm_len)) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    if (pf->with_tid || pf->with_pid) {
+        if (rf__buf_append(a, &pf->pname, "-", 1) || rf__buf_append(a, &pf->pname, pid, pidn))
+            return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+        if (pf->with_tid && (rf__buf_append(a, &pf->pname, "/", 1) || rf__buf_append(a, &pf->pname, tid, tidn)))
+            return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    }
+    for (i = 0; i < pf->pname.len; i++)
+        if (pf->pname.data[i] == ' ') pf->pname.data[i] = '_';
+    if (pf->last_pname.data && pf->pname.len == pf->last_pname.len &&
+        memcmp(pf->pname.data, pf->last_pname.data, pf->pname.len) == 0) {
+        pf->pname_id = pf->last_pname_id;
+    } else {
+        if ((r = rf__tx_intern(ps, pf->pname.data, pf->pname.len, &pf->pname_id)) != RF_OK) return r;
+        pf->last_pname.len = 0;
+        if (rf__buf_append(a, &pf->last_pname, pf->pname.data, pf->pname.len) ||
+            rf__buf_reserve(a, &pf->last_pname, 1))
+            return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+        pf->last_pname_id = pf->pname_id;
+    }
+    pf->java = h.comm_len >= 4 && memcmp(s, "java", 4) == 0;
+    pf->open = 1;
+    pf->too_deep = 0;
+    ps->ids.len = 0;
+    return RF_OK;
+}
+
+static rf_result rf__perf_line(rf_parser *ps, const char *s, size_t n) {
+    rf__perf *pf = (rf__perf *)ps->impl;
+    rf_result r;
+    int ok;
+    unsigned char c;
+    if (n == 0) return rf__perf_end_sample(ps, pf);
+    c = (unsigned char)s[0];
+    if (c == '\t' || c == ' ') {
+        /* the hot path: a frame of the open sample */
+        if (pf->open && !pf->too_deep) {
+            /* frames still waiting for a srcline get none: a frame line came instead
+               (this also bounds what srcline mode holds to one frame's names) */
+            if (pf->src_n && !rf__perf_is_srcline(s, n) && (r = rf__perf_src_settle(ps, pf)) != RF_OK) return r;
+            if ((r = rf__perf_frame(ps, pf, s, n, &ok)) != RF_OK) return r;
+            if (ok) return RF_OK;
+        } else if (pf->open || pf->filtered) {
+            /* too deep, or a filtered sample: recognised, not used */
+            size_t pc, pcn, fs, fe, ms, me;
+            if (rf__perf_match_frame(s, n, &pc, &pcn, &fs, &fe, &ms, &me) || rf__perf_is_srcline(s, n))
+                return RF_OK;
+        }
+        {
+            size_t k = 0;
+            while (k < n && rf__tx_space((unsigned char)s[k])) k++;
+            if (k == n) return rf__perf_end_sample(ps, pf); /* whitespace only: a blank line */
+        }
+        if (rf__perf_is_srcline(s, n)) {
+            if (pf->open && pf->src_head < pf->src_n) return rf__perf_src_apply(ps, pf, s, n);
+            return RF_OK;
+        }
+        if (!pf->open && !pf->filtered) {
+            size_t pc, pcn, fs, fe, ms, me;
+            if (rf__perf_match_frame(s, n, &pc, &pcn, &fs, &fe, &ms, &me))
+                return rf__skip(ps, "perf: stack line outside a sample (no header before it)");
+        }
+        return rf__skip(ps, "perf: unrecognised line");
+    }
+    if (c == '#') return RF_OK; /* perf's --header block and comments */
+    if (pf->src_n && (r = rf__perf_src_settle(ps, pf)) != RF_OK) return r;
+    if ((r = rf__perf_header(ps, pf, s, n, &ok)) != RF_OK || ok) return r;
+    if (pf->open && !pf->too_deep) { /* Perl tries the frame pattern on any line */
+        if ((r = rf__perf_frame(ps, pf, s, n, &ok)) != RF_OK || ok) return r;
+    }
+    return rf__skip(ps, "perf: unrecognised line (neither a sample header nor a stack frame)");
+}
+
+static rf_result rf__perf_feed(rf_parser *ps, const char *d, size_t n) {
+    return rf__feed_lines(ps, d, n, rf__perf_line);
+}
+
+static rf_result rf__perf_finish(rf_parser *ps) {
+    rf__perf *pf = (rf__perf *)ps->impl;
+    rf_result r;
+    if ((r = rf__finish_lines(ps, rf__perf_line)) != RF_OK) return r;
+    if (pf->open) {
+        /* perf script ends every sample with a blank line: a last sample without one is
+           a cut-off stack (truncated file). Dropped, as stackcollapse-perf.pl does. */
+        pf->open = 0;
+        ps->ids.len = 0;
+        pf->src_n = pf->src_head = 0;
+        rf__warn(ps, "perf: the input ends inside a sample (no blank line after it); that sample is dropped", NULL);
+    }
+    if (pf->offcpu && pf->pend_count)
+        rf__warn(ps, "off-CPU: threads still switched out at the end of the capture are not counted", NULL);
+    if ((r = rf__stk_flush(ps, &pf->agg)) != RF_OK) return r;
+    if (pf->offcpu) {
+        r = rf_profile_set_unit(ps->dst, "microseconds");
+        if (r == RF_OK) r = rf_profile_set_sample_type(ps->dst, "off-cpu");
+    } else {
+        const char *unit = "samples";
+        if (!pf->count_samples && pf->any_period) unit = pf->all_clock ? "nanoseconds" : "events";
+        r = rf_profile_set_unit(ps->dst, unit);
+        if (r == RF_OK && pf->event_set) {
+            char ev[128];
+            size_t k = pf->event.len < sizeof ev - 1 ? pf->event.len : sizeof ev - 1;
+            memcpy(ev, pf->event.data, k);
+            ev[k] = '\0';
+            r = rf_profile_set_sample_type(ps->dst, ev);
+        }
+    }
+    if (r != RF_OK) return rf__fail(ps, r, "out of memory");
+    return RF_OK;
+}
+
+static void rf__perf_destroy(rf_parser *ps) {
+    rf__perf *pf = (rf__perf *)ps->impl;
+    const rf_allocator *a = ps->al;
+    size_t k;
+    if (!pf) return;
+    rf__stk_free(a, &pf->agg);
+    rf__pmemo_free(a, &pf->memo);
+    rf__buf_free(a, &pf->pname);
+    rf__buf_free(a, &pf->last_pname);
+    rf__buf_free(a, &pf->event);
+    rf__buf_free(a, &pf->name);
+    rf__buf_free(a, &pf->srcbuf);
+    rf__free(a, pf->src_pend, pf->src_cap * 3 * sizeof(size_t));
+    for (k = 0; k < pf->pend_cap; k++)
+        if (pf->pend[k].key) rf__ids_free(a, &pf->pend[k].ids);
+    rf__free(a, pf->pend, pf->pend_cap * sizeof(rf__offcpu_ent));
+    rf__free(a, pf, sizeof *pf);
+    ps->impl = NULL;
+}
+
+static const rf__parser_vt rf__perf_vt = {rf__perf_feed, rf__perf_finish, rf__perf_destroy};
+
+static rf_result rf__perf_init(rf_parser *ps) {
+    rf__perf *pf = (rf__perf *)rf__malloc(ps->al, sizeof *pf);
+    const char *ef = ps->opt.perf.event_filter;
+    if (!pf) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    memset(pf, 0, sizeof *pf);
+    ps->impl = pf;
+    ps->vt = &rf__perf_vt;
+    pf->kernel = ps->opt.perf.kernel || ps->opt.perf.all;
+    pf->jit = ps->opt.perf.jit || ps->opt.perf.all;
+    pf->addrs = ps->opt.perf.addrs;
+    pf->srcline = ps->opt.perf.srcline;
+    pf->offcpu = ps->opt.perf.offcpu;
+    pf->count_samples = ps->opt.perf.count_samples;
+    pf->with_pid = ps->opt.perf.pid;
+    pf->with_tid = ps->opt.perf.tid;
+    pf->agg.divisor = pf->offcpu ? 1000 : 1; /* off-CPU sums nanoseconds, reports microseconds */
+    if (ef && *ef && !pf->offcpu) {
+        if (rf__buf_append(ps->al, &pf->event, ef, strlen(ef))) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+        pf->event_set = 1;
+        pf->all_clock = rf__perf_is_clock_event(ef, strlen(ef));
+    }
+    return RF_OK;
+}
+
+/* Public helpers for parsing one input in several threads. */
+
+/* The offset just after the first blank line at or after `from` (where a new sample
+   starts), or n when there is none. Parsing [0, k) and [k, n) separately and merging
+   the profiles gives the same result as parsing the whole (except off-CPU mode, whose
+   switch-out/switch-in pairs may straddle the split, and the default event filter, see
+   rf_perf_first_event). */
+RF_API size_t rf_perf_split_point(const void *buf, size_t n, size_t from) {
+    const char *s = (const char *)buf, *p;
+    if (!s || from >= n) return n;
+    p = s + from;
+    for (;;) {
+        const char *nl = (const char *)memchr(p, '\n', (size_t)(s + n - p));
+        size_t k;
+        if (!nl) return n;
+        k = (size_t)(nl - s) + 1;
+        if (k < n && s[k] == '\n') return k + 1;
+        if (k + 1 < n && s[k] == '\r' && s[k + 1] == '\n') return k + 2;
+        p = nl + 1;
+    }
+}
+
+/* The event of the first sample header in buf ("cpu-clock:ppp"), NUL-terminated into out;
+   returns its length (0 when none). Pass it as opt.perf.event_filter to every part of a
+   split input so each part keeps the same event as a whole-file parse would. */
+RF_API size_t rf_perf_first_event(const void *buf, size_t n, char *out, size_t cap) {
+    const char *s = (const char *)buf, *end = s + n;
+    if (!s || !out || cap == 0) return 0;
+    out[0] = '\0';
+    while (s < end) {
+        const char *nl = (const char *)memchr(s, '\n', (size_t)(end - s));
+        size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s), ev, evn, per, pern;
+        rf__perf_hdr h;
+        if (len && s[len - 1] == '\r') len--;
+        if (len && s[0] != '#' && rf__perf_match_header(s, len, &h) &&
+            rf__perf_match_event(s, len, &ev, &evn, &per, &pern)) {
+            if (evn >= cap) evn = cap - 1;
+            memcpy(out, s + ev, evn);
+            out[evn] = '\0';
+            return evn;
+        }
+        if (!nl) break;
+        s = nl + 1;
+    }
+    return 0;
+}
+
+/* ===================== bpftrace ===================== */
+/* Map entries `@name[key]: value`. Stack keys span lines ("@[" ... "]: N"), frames leaf
+   first, indented by 4 spaces ("sym+off") or, in perf mode, by a TAB ("addr sym+off (mod)");
+   tuple keys separate their parts with ", " (stack parts end with a line ", "). Scalars in a
+   key (comm, pid, one symbol) become root frames in key order; the stack parts follow,
+   concatenated leaf first and reversed. Offsets ("+123", and "@file:line" of newer
+   versions) are stripped. One-line keys `@[a, b]: N` split at ", ". Histograms and scalar
+   maps are not stacks: their lines are skipped and counted. */
+typedef struct rf__bpf {
+    int in_entry;      /* inside a multi-line key */
+    int in_other;      /* inside a histogram/scalar map */
+    rf__ids scalars;   /* root frames from scalar key parts */
+    rf__ids frames;    /* stack frames, leaf first */
+    rf__stk agg;
+} rf__bpf;
+
+/* One frame line of a stack key -> name range. */
+static void rf__bpf_frame_name(const char *s, size_t n, const char **out, size_t *outn) {
+    int perf_mode = n && s[0] == '\t';
+    size_t k;
+    rf__tx_trim(&s, &n);
+    if (perf_mode) { /* "7fc75e722011 __GI___libc_open+81 (/usr/lib/libc.so.6)" */
+        size_t i = 0;
+        while (i < n && !rf__tx_space((unsigned char)s[i])) i++;
+        if (i < n) {
+            while (i < n && rf__tx_space((unsigned char)s[i])) i++;
+            s += i;
+            n -= i;
+        }
+        if (n && s[n - 1] == ')') { /* " (module)": the " (" after "+offset"; a module may hold " (" */
+            size_t cut = n, q = n, f;
+            while ((f = rf__tx_rfind(s, q, " (")) < q && f > 0) {
+                size_t d = f;
+                q = f;
+                while (d > 0 && rf__tx_digit((unsigned char)s[d - 1])) d--;
+                if (cut == n) cut = q; /* fallback: the last " (" */
+                if (d < q && d > 0 && s[d - 1] == '+') { cut = q; break; }
+            }
+            n = cut;
+        }
+    }
+    if (rf__tx_starts(s, n, "[inlined] ")) { s += 10; n -= 10; }
+    /* "sym+123", or "sym+123@/file.c:14" with debug info; "@@GLIBC_2.2.5" is part of the name */
+    k = n;
+    {
+        size_t plus = rf__tx_rfind(s, n, "+"), d;
+        if (plus < n && plus > 0) {
+            for (d = plus + 1; d < n && rf__tx_digit((unsigned char)s[d]); d++) {}
+            if (d > plus + 1 && (d == n || s[d] == '@')) k = plus;
+        }
+    }
+    *out = s;
+    *outn = k;
+}
+
+/* Scalar key parts "spin, 23643, " -> root frames; returns where parsing stopped. */
+static rf_result rf__bpf_scalars(rf_parser *ps, rf__bpf *b, const char *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        size_t k = rf__tx_find(s + i, n - i, ", ");
+        const char *part = s + i;
+        size_t pn = k;
+        uint32_t id;
+        rf_result r;
+        const char *nm;
+        size_t nmn;
+        rf__tx_trim(&part, &pn);
+        if (pn) {
+            rf__bpf_frame_name(part, pn, &nm, &nmn);
+            if (b->scalars.len >= 64) return rf__skip(ps, "bpftrace: too many scalar key parts");
+            if ((r = rf__tx_intern(ps, nm, nmn, &id)) != RF_OK) return r;
+            if (rf__ids_push(ps->al, &b->scalars, id)) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+        }
+        if (k == n - i) break;
+        i += k + 2;
+    }
+    return RF_OK;
+}
+
+/* "]: 123" -> weight; 0 when the text is not that. */
+static int rf__bpf_value(const char *s, size_t n, int64_t *w) {
+    rf__tx_trim(&s, &n);
+    if (n < 3 || s[0] != ']' || s[1] != ':') return 0;
+    s += 2;
+    n -= 2;
+    rf__tx_trim(&s, &n);
+    return rf__tx_i64(s, n, w);
+}
+
+static rf_result rf__bpf_emit(rf_parser *ps, rf__bpf *b, int64_t w) {
+    size_t i, n = b->scalars.len + b->frames.len;
+    rf_result r;
+    if (w < 0) r = rf__skip(ps, "bpftrace: negative map value");
+    else if (n > (size_t)RF_MAX_DEPTH) r = rf__skip(ps, "bpftrace: stack deeper than RF_MAX_DEPTH");
+    else {
+        ps->ids.len = 0;
+        for (i = 0; i < b->scalars.len; i++)
+            if (rf__ids_push(ps->al, &ps->ids, b->scalars.v[i])) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+        for (i = b->frames.len; i-- > 0;)
+            if (rf__ids_push(ps->al, &ps->ids, b->frames.v[i])) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+        ps->stats.samples++;
+        r = rf__stk_add(ps, &b->agg, ps->ids.v, ps->ids.len, w);
+    }
+    b->scalars.len = b->frames.len = 0;
+    b->in_entry = 0;
+    return r;
+}
+
+static rf_result rf__bpf_line(rf_parser *ps, const char *s, size_t n) {
+    rf__bpf *b = (rf__bpf *)ps->impl;
+    rf_result r;
+    int64_t w;
+    if (b->in_entry) {
+        if (n && (s[0] == '\t' || rf__tx_starts(s, n, "    "))) {
+            const char *nm;
+            size_t nmn;
+            uint32_t id;
+            if (b->frames.len + b->scalars.len >= (size_t)RF_MAX_DEPTH + 1) return RF_OK; /* reported at the end */
+            rf__bpf_frame_name(s, n, &nm, &nmn);
+            if (nmn == 0) return RF_OK;
+            if ((r = rf__tx_intern(ps, nm, nmn, &id)) != RF_OK) return r;
+            if (rf__ids_push(ps->al, &b->frames, id)) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+            return RF_OK;
+        }
+        /* ", " separators, trailing scalars, and the closing "]: N" */
+        {
+            size_t close = rf__tx_rfind(s, n, "]:");
+            if (close < n) {
+                if (!rf__bpf_value(s + close, n - close, &w)) {
+                    b->scalars.len = b->frames.len = 0;
+                    b->in_entry = 0;
+                    return rf__skip(ps, "bpftrace: map value is not an integer");
+                }
+                if ((r = rf__bpf_scalars(ps, b, s, close)) != RF_OK) return r;
+                return rf__bpf_emit(ps, b, w);
+            }
+            if (n == 0) { /* a key never closed: drop it */
+                b->scalars.len = b->frames.len = 0;
+                b->in_entry = 0;
+                return rf__skip(ps, "bpftrace: map key not closed by ']: N'");
+            }
+            return rf__bpf_scalars(ps, b, s, n);
+        }
+    }
+    if (n == 0) { b->in_other = 0; return RF_OK; }
+    if (s[0] == '@') {
+        size_t i = 1, close;
+        while (i < n && (rf__tx_word((unsigned char)s[i]))) i++;
+        b->in_other = 0;
+        if (i < n && s[i] == '[') {
+            i++;
+            close = rf__tx_rfind(s, n, "]: ");
+            if (close == n && rf__tx_ends(s, n, "]:")) close = n - 2;
+            if (close < n && close >= i) { /* one-line key */
+                if (!rf__bpf_value(s + close, n - close, &w)) return rf__skip(ps, "bpftrace: map value is not an integer");
+                b->scalars.len = b->frames.len = 0;
+                if ((r = rf__bpf_scalars(ps, b, s + i, close - i)) != RF_OK) return r;
+                return rf__bpf_emit(ps, b, w);
+            }
+            b->in_entry = 1;
+            b->scalars.len = b->frames.len = 0;
+            return rf__bpf_scalars(ps, b, s + i, n - i);
+        }
+        b->in_other = 1;
+        return rf__skip(ps, "bpftrace: map without a stack key (histogram or scalar) ignored");
+    }
+    if (rf__tx_starts(s, n, "Attaching ")) return RF_OK;
+    if (b->in_other) return rf__skip(ps, "bpftrace: map without a stack key (histogram or scalar) ignored");
+    {
+        const char *t = s;
+        size_t tn = n;
+        rf__tx_trim(&t, &tn);
+        if (tn == 0) return RF_OK;
+    }
+    return rf__skip(ps, "bpftrace: unrecognised line");
+}
+
+static rf_result rf__bpf_feed(rf_parser *ps, const char *d, size_t n) { return rf__feed_lines(ps, d, n, rf__bpf_line); }
+static rf_result rf__bpf_finish(rf_parser *ps) {
+    rf__bpf *b = (rf__bpf *)ps->impl;
+    rf_result r = rf__finish_lines(ps, rf__bpf_line);
+    if (r != RF_OK) return r;
+    if (b->in_entry) {
+        b->in_entry = 0;
+        if ((r = rf__skip(ps, "bpftrace: input ends inside a map key")) != RF_OK) return r;
+    }
+    return rf__stk_flush(ps, &b->agg);
+}
+static void rf__bpf_destroy(rf_parser *ps) {
+    rf__bpf *b = (rf__bpf *)ps->impl;
+    if (!b) return;
+    rf__ids_free(ps->al, &b->scalars);
+    rf__ids_free(ps->al, &b->frames);
+    rf__stk_free(ps->al, &b->agg);
+    rf__free(ps->al, b, sizeof *b);
+    ps->impl = NULL;
+}
+static const rf__parser_vt rf__bpf_vt = {rf__bpf_feed, rf__bpf_finish, rf__bpf_destroy};
+static rf_result rf__bpftrace_init(rf_parser *ps) {
+    rf__bpf *b = (rf__bpf *)rf__malloc(ps->al, sizeof *b);
+    if (!b) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    memset(b, 0, sizeof *b);
+    b->agg.divisor = 1;
+    ps->impl = b;
+    ps->vt = &rf__bpf_vt;
+    return RF_OK;
+}
+
+/* ===================== DTrace ===================== */
+/* Aggregations printed by `dtrace -n '... @[ustack()] = count();'`, folded as
+   stackcollapse.pl does: frames leaf first, then a count line; "+offset" (the last '+'
+   onwards) and C++ arguments (from the first '(' or '<' after two bytes) are cut, an empty
+   frame becomes "-". Unlike the script, which always drops three lines, only the dtrace
+   banner ("CPU ID FUNCTION:NAME" and the probe line under it) is skipped. */
+typedef struct rf__dtrace {
+    rf__ids frames;
+    rf__stk agg;
+    int banner; /* 1: the "CPU ID FUNCTION:NAME" line was seen; skip the probe line */
+    int too_deep;
+} rf__dtrace;
+
+static rf_result rf__dtrace_line(rf_parser *ps, const char *s, size_t n) {
+    rf__dtrace *d = (rf__dtrace *)ps->impl;
+    const char *t = s;
+    size_t tn = n, i, k;
+    uint32_t id;
+    rf_result r;
+    rf__tx_trim(&t, &tn);
+    if (ps->line_no <= 3) {
+        if (rf__tx_starts(t, tn, "CPU") && rf__tx_find(t, tn, "FUNCTION:NAME") < tn) { d->banner = 1; return RF_OK; }
+        if (d->banner && ps->line_no == 2) return RF_OK;
+    }
+    if (tn == 0) return RF_OK;
+    for (i = 0; i < tn && rf__tx_digit((unsigned char)t[i]); i++) {}
+    if (i == tn) { /* a count line ends the stack */
+        int64_t w;
+        if (!rf__tx_i64(t, tn, &w)) { d->frames.len = 0; return rf__skip(ps, "dtrace: count does not fit 64 bits"); }
+        if (d->too_deep) {
+            d->too_deep = 0;
+            d->frames.len = 0;
+            return rf__skip(ps, "dtrace: stack deeper than RF_MAX_DEPTH");
+        }
+        rf__ids_reverse(&d->frames);
+        ps->stats.samples++;
+        r = rf__stk_add(ps, &d->agg, d->frames.v, d->frames.len, w);
+        d->frames.len = 0;
+        return r;
+    }
+    if (d->frames.len >= (size_t)RF_MAX_DEPTH) { d->too_deep = 1; return RF_OK; }
+    /* cut from the last '+' */
+    k = tn;
+    while (k > 0 && t[k - 1] != '+') k--;
+    if (k > 0) tn = k - 1;
+    /* cut from the first '(' or '<' that has two bytes before it */
+    for (i = 2; i < tn; i++)
+        if (t[i] == '(' || t[i] == '<') { tn = i; break; }
+    if (tn == 0) { t = "-"; tn = 1; }
+    if ((r = rf__tx_intern(ps, t, tn, &id)) != RF_OK) return r;
+    if (rf__ids_push(ps->al, &d->frames, id)) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    return RF_OK;
+}
+static rf_result rf__dtrace_feed(rf_parser *ps, const char *d, size_t n) { return rf__feed_lines(ps, d, n, rf__dtrace_line); }
+static rf_result rf__dtrace_finish(rf_parser *ps) {
+    rf__dtrace *d = (rf__dtrace *)ps->impl;
+    rf_result r = rf__finish_lines(ps, rf__dtrace_line);
+    if (r != RF_OK) return r;
+    if (d->frames.len && (r = rf__skip(ps, "dtrace: input ends with a stack without a count")) != RF_OK) return r;
+    return rf__stk_flush(ps, &d->agg);
+}
+static void rf__dtrace_destroy(rf_parser *ps) {
+    rf__dtrace *d = (rf__dtrace *)ps->impl;
+    if (!d) return;
+    rf__ids_free(ps->al, &d->frames);
+    rf__stk_free(ps->al, &d->agg);
+    rf__free(ps->al, d, sizeof *d);
+    ps->impl = NULL;
+}
+static const rf__parser_vt rf__dtrace_vt = {rf__dtrace_feed, rf__dtrace_finish, rf__dtrace_destroy};
+static rf_result rf__dtrace_init(rf_parser *ps) {
+    rf__dtrace *d = (rf__dtrace *)rf__malloc(ps->al, sizeof *d);
+    if (!d) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    memset(d, 0, sizeof *d);
+    d->agg.divisor = 1;
+    ps->impl = d;
+    ps->vt = &rf__dtrace_vt;
+    return RF_OK;
+}
+
+/* ===================== austin ===================== */
+/* 1.x: "[Process PID;]Thread TID;func (module);L12;... METRIC" (or "func (module:12)" with
+   -a); full mode ends "TIME MEM+ MEM-". 3.x: "# key: value" metadata, then
+   "P<pid>;T<iid>:<tid>;file:function:line;... METRIC" (full mode "TIME,IDLE,MEM").
+   Frames become "function (file:line)", like py-spy's, root first. The metric is time in
+   microseconds, or memory in bytes (3.x bytes; 1.x kilobytes, scaled): by default only
+   allocations (positive deltas) count, opt.austin.frees counts the frees instead. Samples
+   without Python frames are weighed under "[no Python frames]" so wall time adds up. */
+typedef struct rf__austin {
+    int v3, metric; /* metric: RF_AUSTIN_METRIC_TIME / _MEMORY */
+    rf__stk agg;
+    rf__buf name;
+} rf__austin;
+
+static rf_result rf__austin_push(rf_parser *ps, const char *s, size_t n) {
+    uint32_t id;
+    rf_result r;
+    if (ps->ids.len >= (size_t)RF_MAX_DEPTH) return RF_ERR_LIMIT;
+    if ((r = rf__tx_intern(ps, s, n, &id)) != RF_OK) return r;
+    if (rf__ids_push(ps->al, &ps->ids, id)) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    return RF_OK;
+}
+
+/* "function (file:line)" from 3.x "file:function:line" (split from the right). */
+static rf_result rf__austin_frame3(rf_parser *ps, rf__austin *au, const char *s, size_t n) {
+    size_t c2 = n, c1;
+    rf__buf *b = &au->name;
+    const rf_allocator *a = ps->al;
+    while (c2 > 0 && s[c2 - 1] != ':') c2--;
+    if (c2 == 0) return rf__austin_push(ps, s, n);
+    c2--;
+    c1 = c2;
+    while (c1 > 0 && s[c1 - 1] != ':') c1--;
+    if (c1 == 0) return rf__austin_push(ps, s, n);
+    c1--;
+    b->len = 0;
+    if (rf__buf_append(a, b, s + c1 + 1, c2 - c1 - 1)) goto oom;
+    if (c1 > 0 || c2 + 1 < n) {
+        if (rf__buf_append(a, b, " (", 2) || rf__buf_append(a, b, s, c1)) goto oom;
+        if (!ps->opt.austin.no_lines && c2 + 1 < n &&
+            (rf__buf_append(a, b, ":", 1) || rf__buf_append(a, b, s + c2 + 1, n - c2 - 1)))
+            goto oom;
+        if (rf__buf_append(a, b, ")", 1)) goto oom;
+    }
+    return rf__austin_push(ps, b->data, b->len);
+oom:
+    return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+}
+
+/* 1.x "func (module)" + "L12" -> "func (module:12)". */
+static rf_result rf__austin_frame1(rf_parser *ps, rf__austin *au, const char *s, size_t n,
+                                   const char *line, size_t ln) {
+    rf__buf *b = &au->name;
+    const rf_allocator *a = ps->al;
+    if (ps->opt.austin.no_lines || !ln || n == 0 || s[n - 1] != ')') {
+        if (ps->opt.austin.no_lines && n && s[n - 1] == ')') { /* "func (module:12)" -> "func (module)" */
+            size_t k = n - 1;
+            while (k > 0 && s[k - 1] != ':' && s[k - 1] != '(') k--;
+            if (k > 0 && s[k - 1] == ':') {
+                size_t d = k;
+                while (d < n - 1 && rf__tx_digit((unsigned char)s[d])) d++;
+                if (d == n - 1 && d > k) {
+                    b->len = 0;
+                    if (rf__buf_append(a, b, s, k - 1) || rf__buf_append(a, b, ")", 1)) goto oom;
+                    return rf__austin_push(ps, b->data, b->len);
+                }
+            }
+        }
+        return rf__austin_push(ps, s, n);
+    }
+    b->len = 0;
+    if (rf__buf_append(a, b, s, n - 1) || rf__buf_append(a, b, ":", 1) ||
+        rf__buf_append(a, b, line, ln) || rf__buf_append(a, b, ")", 1))
+        goto oom;
+    return rf__austin_push(ps, b->data, b->len);
+oom:
+    return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+}
+
+/* "process PID" / "thread TID" root frames (opt.austin.threads). */
+static rf_result rf__austin_prefix(rf_parser *ps, rf__austin *au, const char *label, const char *v, size_t vn) {
+    au->name.len = 0;
+    if (!ps->opt.austin.threads) return RF_OK;
+    if (rf__buf_puts(ps->al, &au->name, label) || rf__buf_append(ps->al, &au->name, v, vn))
+        return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    return rf__austin_push(ps, au->name.data, au->name.len);
+}
+
+/* Splits "a,b,c" (3.x) into up to three integers; returns how many, 0 when malformed. */
+static int rf__austin_metrics(const char *s, size_t n, int64_t *m) {
+    size_t i, a0 = 0;
+    int k = 0;
+    for (i = 0; i <= n; i++) {
+        if (i == n || s[i] == ',') {
+            if (k == 3 || !rf__tx_i64(s + a0, i - a0, &m[k])) return 0;
+            k++;
+            a0 = i + 1;
+        }
+    }
+    return k;
+}
+
+static rf_result rf__austin_line(rf_parser *ps, const char *s, size_t n) {
+    rf__austin *au = (rf__austin *)ps->impl;
+    const char *t = s;
+    size_t tn = n, sp, pos, stack_end;
+    int64_t m[3], w;
+    int nm, frames = 0;
+    const char *pending = NULL;
+    size_t pendn = 0;
+    rf_result r = RF_OK;
+    rf__tx_trim(&t, &tn);
+    if (tn == 0) return RF_OK;
+    if (t[0] == '#') { /* metadata "# key: value" */
+        size_t c = rf__tx_find(t, tn, ":");
+        const char *k = t + 1, *v;
+        size_t kn, vn;
+        if (c == tn) return RF_OK;
+        kn = c - 1;
+        rf__tx_trim(&k, &kn);
+        v = t + c + 1;
+        vn = tn - c - 1;
+        rf__tx_trim(&v, &vn);
+        if (kn == 6 && memcmp(k, "austin", 6) == 0) au->v3 = 1;
+        if (kn == 4 && memcmp(k, "mode", 4) == 0 && ps->opt.austin.metric == RF_AUSTIN_METRIC_AUTO)
+            au->metric = (vn == 6 && memcmp(v, "memory", 6) == 0) ? RF_AUSTIN_METRIC_MEMORY : RF_AUSTIN_METRIC_TIME;
+        return RF_OK;
+    }
+    /* the metric follows the last space: "123", "-4096", 3.x full "TIME,IDLE,MEM" */
+    sp = tn;
+    while (sp > 0 && t[sp - 1] != ' ') sp--;
+    if (sp == 0) return rf__skip(ps, "austin: sample without a metric");
+    nm = rf__austin_metrics(t + sp, tn - sp, m);
+    if (nm == 0 || nm == 2) return rf__skip(ps, "austin: metric is not an integer (or TIME,IDLE,MEM)");
+    stack_end = sp - 1;
+    if (nm == 1 && !au->v3) { /* 1.x full mode: "... TIME MEM+ MEM-" */
+        size_t s2 = stack_end, s1;
+        int64_t v2, v1;
+        while (s2 > 0 && t[s2 - 1] != ' ') s2--;
+        if (s2 > 0 && rf__tx_i64(t + s2, stack_end - s2, &v2)) {
+            s1 = s2 - 1;
+            while (s1 > 0 && t[s1 - 1] != ' ') s1--;
+            if (s1 > 0 && rf__tx_i64(t + s1, s2 - 1 - s1, &v1)) {
+                m[2] = m[0] < 0 ? -m[0] : m[0]; /* MEM- (printed as a magnitude) */
+                m[0] = v1;
+                m[1] = v2;
+                m[2] = -m[2];
+                nm = 3;
+                stack_end = s1 - 1;
+            }
+        }
+    }
+    if (au->metric != RF_AUSTIN_METRIC_MEMORY) {
+        w = m[0];
+    } else {
+        if (nm == 1) w = m[0];
+        else if (au->v3) w = m[2];
+        else w = ps->opt.austin.frees ? m[2] : m[1];
+        if (ps->opt.austin.frees) w = w == INT64_MIN ? 0 : -w;
+        if (!au->v3 && w > 0) { /* 1.x reports kilobytes */
+            if (w > INT64_MAX / 1024) return rf__skip(ps, "austin: memory delta too large");
+            w *= 1024;
+        }
+    }
+    if (w <= 0) return RF_OK; /* idle time, or the other sign of a memory delta */
+    ps->ids.len = 0;
+    for (pos = 0; pos <= stack_end && r == RF_OK; ) {
+        size_t e = pos, fn;
+        const char *f = t + pos;
+        while (e < stack_end && t[e] != ';') e++;
+        fn = e - pos;
+        if (frames == 0 && rf__tx_starts(f, fn, "Process ")) r = rf__austin_prefix(ps, au, "process ", f + 8, fn - 8);
+        else if (frames == 0 && rf__tx_starts(f, fn, "Thread ")) r = rf__austin_prefix(ps, au, "thread ", f + 7, fn - 7);
+        else if (frames == 0 && au->v3 && fn > 1 && f[0] == 'P' && rf__tx_digit((unsigned char)f[1]))
+            r = rf__austin_prefix(ps, au, "process ", f + 1, fn - 1);
+        else if (frames == 0 && au->v3 && fn > 1 && f[0] == 'T' && rf__tx_digit((unsigned char)f[1]))
+            r = rf__austin_prefix(ps, au, "thread ", f + 1, fn - 1);
+        else if (fn && au->v3) {
+            r = rf__austin_frame3(ps, au, f, fn);
+            frames++;
+        } else if (fn && pending && fn > 1 && f[0] == 'L' && rf__tx_digit((unsigned char)f[1])) {
+            r = rf__austin_frame1(ps, au, pending, pendn, f + 1, fn - 1); /* 1.x "L12" line frame */
+            pending = NULL;
+        } else if (fn) {
+            if (pending) r = rf__austin_frame1(ps, au, pending, pendn, NULL, 0);
+            pending = f;
+            pendn = fn;
+            frames++;
+        }
+        pos = e + 1;
+    }
+    if (r == RF_OK && pending) r = rf__austin_frame1(ps, au, pending, pendn, NULL, 0);
+    if (r == RF_OK && frames == 0) r = rf__austin_push(ps, "[no Python frames]", 18);
+    if (r != RF_OK) {
+        ps->ids.len = 0;
+        return r == RF_ERR_LIMIT ? rf__skip(ps, "austin: stack deeper than RF_MAX_DEPTH") : r;
+    }
+    ps->stats.samples++;
+    return rf__stk_add(ps, &au->agg, ps->ids.v, ps->ids.len, w);
+}
+
+static rf_result rf__austin_feed(rf_parser *ps, const char *d, size_t n) { return rf__feed_lines(ps, d, n, rf__austin_line); }
+static rf_result rf__austin_finish(rf_parser *ps) {
+    rf__austin *au = (rf__austin *)ps->impl;
+    rf_result r = rf__finish_lines(ps, rf__austin_line);
+    if (r != RF_OK) return r;
+    if ((r = rf__stk_flush(ps, &au->agg)) != RF_OK) return r;
+    r = rf_profile_set_unit(ps->dst, au->metric == RF_AUSTIN_METRIC_MEMORY ? "bytes" : "microseconds");
+    if (r == RF_OK)
+        r = rf_profile_set_sample_type(ps->dst, au->metric == RF_AUSTIN_METRIC_MEMORY
+                                                    ? (ps->opt.austin.frees ? "freed" : "allocated")
+                                                    : "time");
+    return r == RF_OK ? RF_OK : rf__fail(ps, r, "out of memory");
+}
+static void rf__austin_destroy(rf_parser *ps) {
+    rf__austin *au = (rf__austin *)ps->impl;
+    if (!au) return;
+    rf__stk_free(ps->al, &au->agg);
+    rf__buf_free(ps->al, &au->name);
+    rf__free(ps->al, au, sizeof *au);
+    ps->impl = NULL;
+}
+static const rf__parser_vt rf__austin_vt = {rf__austin_feed, rf__austin_finish, rf__austin_destroy};
+static rf_result rf__austin_init(rf_parser *ps) {
+    rf__austin *au = (rf__austin *)rf__malloc(ps->al, sizeof *au);
+    if (!au) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory");
+    memset(au, 0, sizeof *au);
+    au->agg.divisor = 1;
+    au->metric = ps->opt.austin.metric ? ps->opt.austin.metric : RF_AUSTIN_METRIC_TIME;
+    ps->impl = au;
+    ps->vt = &rf__austin_vt;
+    return RF_OK;
+}
+
+
+
+
+/* perf frame: TAB/space, hex address, space, symbol, " (module)". */
+static int rf__det_is_frame(const char *s, size_t n) {
+    size_t i = 0, a;
+    if (n == 0 || !rf__tx_space((unsigned char)s[0])) return 0;
+    while (i < n && rf__tx_space((unsigned char)s[i])) i++;
+    a = i;
+    while (i < n && (rf__tx_digit((unsigned char)s[i]) || ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'f'))) i++;
+    if (i == a || i >= n || s[i] != ' ') return 0;
+    return n > i + 1 && s[n - 1] == ')' && rf__tx_rfind(s, n, " (") > i;
+}
+
+/* One line of text: what it looks like. */
+enum { RF__DL_OTHER, RF__DL_BLANK, RF__DL_PERF_HDR, RF__DL_PERF_FRAME, RF__DL_FOLDED, RF__DL_AUSTIN,
+       RF__DL_AUSTIN_META, RF__DL_BPF, RF__DL_DTRACE_HDR, RF__DL_DTRACE_FRAME, RF__DL_COUNT };
+
+static int rf__det_line(const char *s, size_t n) {
+    const char *t = s;
+    size_t tn = n, ev, evn, per, pern, i;
+    rf__perf_hdr h;
+    rf__tx_trim(&t, &tn);
+    if (tn == 0) return RF__DL_BLANK;
+    if (rf__tx_starts(s, n, "# austin:") || rf__tx_starts(s, n, "# mode:") || rf__tx_starts(s, n, "# interval:"))
+        return RF__DL_AUSTIN_META;
+    if (s[0] == '@' || rf__tx_starts(s, n, "Attaching ")) return RF__DL_BPF;
+    if (rf__tx_starts(t, tn, "CPU") && rf__tx_find(t, tn, "FUNCTION:NAME") < tn) return RF__DL_DTRACE_HDR;
+    if (rf__tx_starts(s, n, "Thread ") || rf__tx_starts(s, n, "Process ")) return RF__DL_AUSTIN;
+    if (n > 3 && s[0] == 'P' && rf__tx_digit((unsigned char)s[1])) {
+        for (i = 1; i < n && rf__tx_digit((unsigned char)s[i]); i++) {}
+        if (i + 2 < n && s[i] == ';' && s[i + 1] == 'T' && rf__tx_digit((unsigned char)s[i + 2])) return RF__DL_AUSTIN;
+    }
+    if (rf__det_is_frame(s, n)) return RF__DL_PERF_FRAME;
+    for (i = 0; i < tn && rf__tx_digit((unsigned char)t[i]); i++) {}
+    if (i == tn && s[0] != t[0]) return RF__DL_COUNT; /* indented number: dtrace count */
+    if (rf__tx_space((unsigned char)s[0]) && memchr(t, '`', tn)) return RF__DL_DTRACE_FRAME;
+    if (!rf__tx_space((unsigned char)s[0]) && rf__perf_match_header(s, n, &h)) {
+        /* a timestamp "123.456:" after the pid, or the event pattern */
+        int64_t ns;
+        if (rf__perf_time(s, n, h.end, &ns) || rf__perf_match_event(s, n, &ev, &evn, &per, &pern) ||
+            t[tn - 1] == ':') /* "java  3278 cpu-clock:" (old perf, no time) */
+            return RF__DL_PERF_HDR;
+    }
+    /* folded: "stack COUNT" (one or two counts) */
+    {
+        size_t k = tn;
+        while (k > 0 && !rf__tx_space((unsigned char)t[k - 1])) k--;
+        if (k > 0) {
+            int64_t v;
+            int d;
+            if (rf__parse_count(t + k, tn - k, &v, &d)) return RF__DL_FOLDED;
+        }
+    }
+    return RF__DL_OTHER;
+}
+
+static rf_format rf__detect(const unsigned char *us, size_t n) {
+    const char *s = (const char *)us;
+    size_t i = 0, lines = 0;
+    int cnt[RF__DL_COUNT + 1];
+    if (n == 0) return RF_FORMAT_AUTO;
+    if (n >= 2 && us[0] == 0x1f && us[1] == 0x8b) return RF_FORMAT_PPROF;
+    if (rf__pprof_sniff(us, n)) return RF_FORMAT_PPROF;
+    if (n >= 3 && us[0] == 0xEF && us[1] == 0xBB && us[2] == 0xBF) i = 3;
+    while (i < n && rf__tx_space(us[i])) i++;
+    if (i == n) return RF_FORMAT_AUTO;
+    if (s[i] == '{') return rf__json_detect(us + i, n - i);
+    if (s[i] == '<') {
+        if (rf__tx_find(s + i, n - i, "<svg") < n - i) return RF_FORMAT_SVG;
+        return RF_FORMAT_AUTO;
+    }
+    /* text: classify the complete lines of the head (the last one may be cut) */
+    memset(cnt, 0, sizeof cnt);
+    while (i < n && lines < 200) {
+        const char *nl = (const char *)memchr(s + i, '\n', n - i);
+        size_t len;
+        if (!nl && n >= 4096 && lines > 0) break; /* a cut line says nothing */
+        len = nl ? (size_t)(nl - (s + i)) : n - i;
+        if (len && s[i + len - 1] == '\r') len--;
+        if (memchr(s + i, '\0', len)) return RF_FORMAT_AUTO; /* binary */
+        cnt[rf__det_line(s + i, len)]++;
+        lines++;
+        if (!nl) break;
+        i = (size_t)(nl - s) + 1;
+    }
+    if (cnt[RF__DL_AUSTIN_META] || cnt[RF__DL_AUSTIN]) return RF_FORMAT_AUSTIN;
+    if (cnt[RF__DL_BPF]) return RF_FORMAT_BPFTRACE;
+    if (cnt[RF__DL_PERF_HDR] && (cnt[RF__DL_PERF_FRAME] || cnt[RF__DL_PERF_HDR] >= 2 || lines == 1))
+        return RF_FORMAT_PERF_SCRIPT;
+    if (cnt[RF__DL_DTRACE_HDR] || (cnt[RF__DL_DTRACE_FRAME] && cnt[RF__DL_COUNT])) return RF_FORMAT_DTRACE;
+    if (cnt[RF__DL_PERF_FRAME] && cnt[RF__DL_PERF_HDR]) return RF_FORMAT_PERF_SCRIPT;
+    if (cnt[RF__DL_FOLDED] && cnt[RF__DL_FOLDED] * 2 >= cnt[RF__DL_FOLDED] + cnt[RF__DL_OTHER])
+        return RF_FORMAT_FOLDED;
+    return RF_FORMAT_AUTO;
+}
+
 /* ===== [rf:dev hook] ===================================================== */
 /* Development only: lets a section be compiled from a separate file before it
    is merged into this header. Removed once every section is merged. */
@@ -8212,25 +10086,6 @@ done:
 RF__INTERNAL rf_result rf__unsupported_init(rf_parser *ps) {
     return rf__fail(ps, RF_ERR_UNSUPPORTED, "this input format is not supported yet");
 }
-#ifndef RF_DEV_HAVE_TEXT
-#define rf__perf_init rf__unsupported_init
-#define rf__bpftrace_init rf__unsupported_init
-#define rf__dtrace_init rf__unsupported_init
-#define rf__austin_init rf__unsupported_init
-RF__INTERNAL rf_format rf__detect(const unsigned char *s, size_t n) {
-    size_t i = 0;
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) i++;
-    if (n >= 2 && s[0] == 0x1f && s[1] == 0x8b) return RF_FORMAT_PPROF;
-    if (rf__pprof_sniff(s, n)) return RF_FORMAT_PPROF;
-    if (i < n && s[i] == '<') return RF_FORMAT_SVG;
-    if (i + 3 <= n && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBB && (unsigned char)s[i + 2] == 0xBF) i += 3;
-    if (i < n && s[i] == '{') {
-        rf_format f = rf__json_detect(s + i, n - i);
-        return f != RF_FORMAT_AUTO ? f : RF_FORMAT_V8_CPUPROFILE;
-    }
-    return n ? RF_FORMAT_FOLDED : RF_FORMAT_AUTO;
-}
-#endif
 
 /* ===== [rf:detect] ======================================================= */
 RF_API rf_format rf_detect_format(const void *head, size_t n) {

@@ -48,7 +48,7 @@ static const cli_option options[] = {
     {"bgcolors", 0, OPT_STRING, OPTG_SVG, OFF(bgcolors), "COLOR", "background: yellow blue green grey or #rrggbb", "yellow"},
     {"hash", 0, OPT_FLAG, OPTG_SVG, OFF(hash), NULL, "colours by function-name hash (always on; kept for compatibility)", NULL},
     {"cp", 0, OPT_FLAG, OPTG_SVG, OFF(cp), NULL, "consistent palette (colours are always a function of the name)", NULL},
-    {"reverse", 0, OPT_FLAG, OPTG_SVG, OFF(reverse), NULL, "reverse stacks (callers view)", NULL},
+    {"reverse", 0, OPT_FLAG, OPTG_SVG | OPTG_FILTER, OFF(reverse), NULL, "reverse stacks (callers view)", NULL},
     {"inverted", 0, OPT_FLAG, OPTG_SVG, OFF(inverted), NULL, "icicle graph (grows downwards)", NULL},
     {"flamechart", 0, OPT_FLAG, OPTG_SVG, OFF(flamechart), NULL, "keep input order instead of sorting frames", NULL},
     {"negate", 0, OPT_FLAG, OPTG_SVG, OFF(negate), NULL, "swap red/blue in differential graphs", NULL},

@@ -74,6 +74,20 @@ typedef struct cli_config {
     double timeout;              /* seconds */
     /* credentials ($RESQ_TOKEN, $RESQ_API_KEY): only ever put in request headers */
     const char *token, *api_key;
+    /* live targets (collectors) */
+    const char *url;             /* service base URL; per-command default */
+    long pid;                    /* --pid PID (collectors); 0 = not given */
+    const char *duration;        /* --duration as typed: 30s, 500ms, 2m, bare number (see DESIGN) */
+    double duration_ms;          /* parsed --duration; 0 = the command's default */
+    int force;                   /* allow durations above the documented maximum */
+    const char *cmd;             /* --cmd "COMMAND" (perf, bun) */
+    char **cmd_argv;             /* or everything after "--" */
+    int cmd_argc;
+    double freq;                 /* perf -F, default 99 */
+    const char *call_graph;      /* perf --call-graph fp|dwarf */
+    const char *inspect;         /* inspector URL (ws:// or http://host:port) */
+    const char *lang;            /* memory --lang rust|go|node|python */
+    const char *save_raw;        /* keep the raw collected profile here */
 } cli_config;
 
 /* args.c */

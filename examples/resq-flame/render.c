@@ -106,9 +106,29 @@ static void report_parse_error(const char *path, const rf_error *e) {
 static int set_format_options(const cli_config *cfg, rf_parse_options *opt) {
     opt->pprof.sample_index = cfg->sample_type;
     opt->pprof.group_by_label = cfg->group_by_label;
+    opt->perf.pid = cfg->perf_pid;
+    opt->perf.tid = cfg->perf_tid;
+    opt->perf.kernel = cfg->perf_kernel;
+    opt->perf.jit = cfg->perf_jit;
+    opt->perf.all = cfg->perf_all;
+    opt->perf.addrs = cfg->perf_addrs;
+    opt->perf.event_filter = cfg->event_filter;
+    opt->perf.offcpu = cfg->offcpu;
+    if (cfg->count_mode) {
+        if (strcmp(cfg->count_mode, "samples") == 0) {
+            opt->perf.count_samples = 1;
+        } else if (strcmp(cfg->count_mode, "period") != 0) {
+            cli_error("--count %s: expected period or samples", cfg->count_mode);
+            return EXIT_USAGE;
+        }
+    }
+    opt->v8.drop_idle = cfg->drop_idle;
+    if (cfg->time_weighted) opt->v8.weight = RF_V8_WEIGHT_TIME;
     if (cfg->frame_names) {
         if (strcmp(cfg->frame_names, "line") == 0) {
             opt->pprof.frames = RF_PPROF_FRAMES_FILE_LINE;
+            opt->v8.names = RF_FRAME_NAMES_LOCATION;
+            opt->speedscope.names = RF_FRAME_NAMES_LOCATION;
         } else if (strcmp(cfg->frame_names, "function") != 0) {
             cli_error("--frame-names %s: expected function or line", cfg->frame_names);
             return EXIT_USAGE;
