@@ -496,6 +496,16 @@ RF_API rf_result rf_profile_top(const rf_profile *p, rf_top_by by, int col, rf_t
 #define RF_SVG_DATA_BUDGET ((size_t)8 << 20) /* bytes of embedded call tree (see data_budget) */
 #endif
 
+/* Which counts set the frame widths of a differential (two-column) graph. Only the layout
+   changes: titles always show the real after and before counts, colours the real change. */
+typedef enum rf_svg_width_from {
+    RF_SVG_WIDTH_AFTER = 0, /* column 1: frames that vanished have no width (flamegraph.pl) */
+    RF_SVG_WIDTH_BEFORE,    /* column 0: frames that appeared have no width */
+    RF_SVG_WIDTH_MAX        /* each frame's self weight is max(before, after) and totals sum
+                               those, so frames that vanished and frames that appeared are
+                               both drawn, and a parent stays as wide as its children */
+} rf_svg_width_from;
+
 typedef struct rf_svg_options {
     const char *title;        /* "Flame Graph" ("Icicle Graph" when inverted) */
     const char *subtitle;     /* none */
@@ -525,6 +535,8 @@ typedef struct rf_svg_options {
                                  sorting them (a merged tree has no time axis; this is the
                                  closest to flamegraph.pl --flamechart it can draw) */
     int negate;               /* differential: swap red and blue */
+    int width_from;           /* differential: an rf_svg_width_from, RF_SVG_WIDTH_AFTER by
+                                 default; ignored for one-column profiles */
     double factor;            /* 1: counts are multiplied by this for display */
     const char *notes;        /* text put in an XML comment near the top */
     double total;             /* 0: the 100% total; ignored when smaller than the real sum */
@@ -5588,7 +5600,9 @@ RF__INTERNAL rf_format rf__json_detect(const unsigned char *s, size_t n)
                name index, number of children, self weight per column
                (and, when "pruned", the weight of left-out descendants per column)
              Weights are the profile's exact int64 fixed-point values (value = w / 10^dec);
-             "cols":2 is a differential profile (column 0 before, 1 after; widths use "after").
+             "cols":2 is a differential profile (column 0 before, 1 after; cfg "widthfrom"
+             says which sets the widths: "after", "before", or "max" = max(self before, self
+             after) per node, summed up the tree; presentation only, the reader ignores it).
      rev     1 when the graph is stack-reversed: the tree holds reversed stacks, and the
              reader reverses them back.
      pruned  1 when the tree was cut to data_budget: the least significant nodes (smallest
@@ -5596,6 +5610,9 @@ RF__INTERNAL rf_format rf__json_detect(const unsigned char *s, size_t n)
              Reading such an SVG warns, and the left-out weight is read as the parent's self
              weight, so totals stay exact but those stacks are shorter.
      cfg     what the script needs to lay out and format like this writer (not read back).
+             The script lays out a pruned tree's left-out weight as the parent's self weight
+             of each column (for "max": the max of those), so its first render can differ
+             from the static paint there.
      Inside the document no byte of the data can end the element or the document: '<', '>'
      and '&' are written as \u003c \u003e \u0026, like every control character, and U+FFFE
      and U+FFFF as \ufffe \uffff (not XML characters).
@@ -5610,9 +5627,13 @@ RF__INTERNAL rf_format rf__json_detect(const unsigned char *s, size_t n)
    java/js/perl follow flamegraph.pl's name rules and annotations (_[k] orange, _[j] green,
    _[i] aqua); python and rust follow inferno's rules, after the same annotations; "-" and
    "--" are grey. Differential graphs: red grew, blue shrank, by the self-weight change
-   scaled to the largest change, as flamegraph.pl; titles add "before N, +D%" (D: that
-   change as a share of the total). Children are sorted by name bytes (memcmp; flamegraph.pl
-   sorts whole lines, which differs only for names that are prefixes of each other). */
+   scaled to the largest change, as flamegraph.pl (whatever width_from says: no hue swap).
+   Their titles read "NAME (A UNIT, P%; before B, Q%, +D%)" in every layout: A and B the
+   real after and before totals, P = A and Q = B as shares of their own profile's total
+   (or of rf_svg_options.total when larger), D the self-weight change as a share of the
+   after total (of the before total when after is empty; negated with negate). Children
+   are sorted by name bytes (memcmp; flamegraph.pl sorts whole lines, which differs only
+   for names that are prefixes of each other), or by layout weight. */
 
 typedef struct rf__svg_out {
     rf_write_fn fn;
@@ -5707,9 +5728,9 @@ static size_t rf__svg_count(char *d, int64_t w, int dec, double factor) {
     }
     return k;
 }
-/* |100 * w / of| with two decimals, half up: "12.34". */
+/* |100 * w / of| with two decimals, half up: "12.34" ("0.00" when of is 0). */
 static size_t rf__svg_pct(char *d, double w, double of) {
-    double x = 100.0 * w / of;
+    double x = of > 0 ? 100.0 * w / of : 0;
     int64_t h = rf__svg_round((x < 0 ? -x : x) * 100.0 + 0.0);
     size_t n = rf__svg_u64(d, (uint64_t)(h / 100));
     d[n++] = '.';
@@ -5831,7 +5852,7 @@ typedef struct rf__svg_cfg {
     const char *title, *subtitle, *fonttype, *countname, *nametype, *notes, *search_color;
     char bg1[8], bg2[8];
     double width, fh, fontsize, fontwidth, factor, minwidth, minpct, total;
-    int palette, hash, inverted, negate, flamechart, reverse, trunc_left, sort_weight;
+    int palette, hash, inverted, negate, flamechart, reverse, trunc_left, sort_weight, width_from;
     char prefix[72];
     size_t budget;
 } rf__svg_cfg;
@@ -5895,7 +5916,10 @@ static const char *rf__svg_resolve(const rf_svg_options *in, const rf_profile *p
     c->negate = in->negate != 0;
     c->flamechart = in->flamechart != 0;
     c->reverse = in->reverse != 0;
+    c->width_from = in->width_from;
     c->budget = in->data_budget ? in->data_budget : RF_SVG_DATA_BUDGET;
+    if (c->width_from < RF_SVG_WIDTH_AFTER || c->width_from > RF_SVG_WIDTH_MAX)
+        return "width_from must be RF_SVG_WIDTH_AFTER, RF_SVG_WIDTH_BEFORE or RF_SVG_WIDTH_MAX";
     if (!(c->width >= 40 && c->width <= 1e6)) return "width must be between 40 and 1000000 px";
     if (!(c->fh >= 2 && c->fh <= 1000)) return "height (frame height) must be between 2 and 1000 px";
     if (!(c->fontsize > 0 && c->fontsize <= 1000)) return "fontsize must be between 0 and 1000";
@@ -6134,8 +6158,9 @@ typedef struct rf__svg_w {
     const rf_profile *p;
     const rf_allocator *al;
     rf__svg_cfg c;
-    int col, cols, dec;
+    int col, cols, dec;       /* col: the column widths come from (unless lt) */
     size_t n;                 /* nodes */
+    int64_t *lt;              /* RF_SVG_WIDTH_MAX: layout total per node, else NULL */
     uint32_t *kid_off, *kids; /* children in display order (CSR) */
     uint32_t *pre;            /* node ids in display preorder */
     double *x;                /* left edge at the static layout */
@@ -6143,7 +6168,8 @@ typedef struct rf__svg_w {
     uint32_t *name_out;       /* name id -> index in the data's names table (RF__NO_ID: unused) */
     rf__ids names;            /* name ids in table order */
     rf__buf data;             /* the JSON data block */
-    int64_t timemax, maxdelta;
+    int64_t timemax, maxdelta; /* timemax: the layout's 100% */
+    int64_t opt_total, of0, of1; /* options' total; bases of the before/after percentages */
     double span, scale, minw, h0, ypad1, ypad2, ypad3;
     uint32_t dmax;
     size_t drawn_count, kept_count;
@@ -6156,11 +6182,39 @@ static int64_t rf__svg_tot(const rf_profile *p, uint32_t i, int col) {
 static int64_t rf__svg_self(const rf_profile *p, uint32_t i, int col) {
     return col ? p->w1[2 * (size_t)i + 1] : p->nodes[i].self;
 }
+/* The layout weights (widths, order by weight, minwidth): see rf_svg_options.width_from. */
+static int64_t rf__svg_lself(const rf__svg_w *w, uint32_t i) {
+    int64_t s0, s1;
+    if (!w->lt) return rf__svg_self(w->p, i, w->col);
+    s0 = rf__svg_self(w->p, i, 0);
+    s1 = rf__svg_self(w->p, i, 1);
+    return s0 > s1 ? s0 : s1;
+}
+static int64_t rf__svg_ltot(const rf__svg_w *w, uint32_t i) {
+    return w->lt ? w->lt[i] : rf__svg_tot(w->p, i, w->col);
+}
 
 static void *rf__svg_alloc(rf__svg_w *w, size_t count, size_t size) {
     size_t bytes;
     if (!rf__mul_size(count ? count : 1, size, &bytes)) return NULL;
     return rf__malloc(w->al, bytes);
+}
+/* RF_SVG_WIDTH_MAX's totals: children have larger ids than their parent, so one backward
+   pass sums them. RF_ERR_OVERFLOW when the sum leaves int64. */
+static rf_result rf__svg_max_totals(rf__svg_w *w) {
+    size_t i;
+    w->lt = (int64_t *)rf__svg_alloc(w, w->n, sizeof(int64_t));
+    if (!w->lt) return RF_ERR_OUT_OF_MEMORY;
+    for (i = 0; i < w->n; i++) w->lt[i] = 0;
+    for (i = w->n; i-- > 0;) {
+        int64_t s = rf__svg_lself(w, (uint32_t)i);
+        uint32_t up = w->p->nodes[i].parent;
+        if (w->lt[i] > INT64_MAX - s) return RF_ERR_OVERFLOW;
+        w->lt[i] += s;
+        if (i && w->lt[up] > INT64_MAX - w->lt[i]) return RF_ERR_OVERFLOW;
+        if (i) w->lt[up] += w->lt[i];
+    }
+    return RF_OK;
 }
 
 /* Children in display order: sorted by name (alpha), by weight, or as inserted. */
@@ -6197,7 +6251,7 @@ static rf_result rf__svg_order(rf__svg_w *w) {
         for (j = a; j < b; j++) {
             keys[j - a].id = w->kids[j];
             keys[j - a].rank = rank[p->nodes[w->kids[j]].name];
-            keys[j - a].w = rf__svg_tot(p, w->kids[j], w->col);
+            keys[j - a].w = rf__svg_ltot(w, w->kids[j]);
         }
         qsort(keys, b - a, sizeof *keys, w->c.sort_weight ? rf__svg_cmp_weight : rf__svg_cmp_rank);
         for (j = a; j < b; j++) w->kids[j] = keys[j - a].id;
@@ -6228,7 +6282,7 @@ static rf_result rf__svg_layout(rf__svg_w *w) {
     stack[top++] = 0;
     while (top) {
         uint32_t i = stack[--top], a = w->kid_off[i], b = w->kid_off[i + 1], j;
-        double cx = w->x[i] + (w->c.sort_weight || w->c.flamechart ? 0 : (double)rf__svg_self(p, i, w->col) * w->scale);
+        double cx = w->x[i] + (w->c.sort_weight || w->c.flamechart ? 0 : (double)rf__svg_lself(w, i) * w->scale);
         w->pre[k++] = i;
         if (w->drawn[i]) {
             w->drawn_count++;
@@ -6236,7 +6290,7 @@ static rf_result rf__svg_layout(rf__svg_w *w) {
         }
         for (j = a; j < b; j++) {
             uint32_t ch = w->kids[j];
-            int64_t t = rf__svg_tot(p, ch, w->col);
+            int64_t t = rf__svg_ltot(w, ch);
             double wd = (double)t * w->scale;
             w->x[ch] = cx;
             cx += wd;
@@ -6447,10 +6501,12 @@ static rf_result rf__svg_data(rf__svg_w *w) {
         rf__svg_putkey(w, ",\"h0\":", w->h0) || rf__svg_putkey(w, ",\"fontsize\":", w->c.fontsize) ||
         rf__svg_putkey(w, ",\"fontwidth\":", w->c.fontwidth) || rf__svg_putkey(w, ",\"minwidth\":", w->c.minwidth) ||
         rf__svg_putkey(w, ",\"minpct\":", w->c.minpct) || rf__svg_putkey(w, ",\"factor\":", w->c.factor) ||
-        rf__buf_puts(al, b, ",\"total\":") || rf__svg_putnum(w, w->timemax > rf__svg_tot(p, 0, w->col) ? w->timemax : 0) ||
+        rf__buf_puts(al, b, ",\"total\":") || rf__svg_putnum(w, w->opt_total) ||
         rf__buf_puts(al, b, ",\"maxdelta\":") || rf__svg_putnum(w, w->maxdelta) ||
         rf__svg_putkey(w, ",\"inverted\":", w->c.inverted) || rf__svg_putkey(w, ",\"negate\":", w->c.negate) ||
         rf__svg_putkey(w, ",\"selfleft\":", !(w->c.sort_weight || w->c.flamechart)) ||
+        (w->cols == 2 && rf__buf_puts(al, b, w->lt ? ",\"widthfrom\":\"max\"" : w->col ? ",\"widthfrom\":\"after\""
+                                                                             : ",\"widthfrom\":\"before\"")) ||
         rf__buf_puts(al, b, w->c.trunc_left ? ",\"truncate\":\"left\"" : ",\"truncate\":\"right\"") ||
         rf__buf_puts(al, b, ",\"countname\":"))
         goto done;
@@ -6474,7 +6530,7 @@ static void rf__svg_frame(rf__svg_w *w, rf__svg_out *o, uint32_t id, double x, d
     uint32_t nm = p->nodes[id].name;
     const unsigned char *s = (const unsigned char *)(nm == RF__NO_ID ? "all" : p->names[nm].s);
     size_t len = nm == RF__NO_ID ? 3 : rf__svg_strip(p->names[nm].s, p->names[nm].len), k;
-    int64_t t = rf__svg_tot(p, id, w->col);
+    int64_t t = rf__svg_tot(p, id, w->cols - 1); /* the real (after) count, whatever the layout */
     unsigned char rgb[3];
     char *d;
     long chars;
@@ -6492,7 +6548,7 @@ static void rf__svg_frame(rf__svg_w *w, rf__svg_out *o, uint32_t id, double x, d
     k = 0;
     d[k++] = ',';
     d[k++] = ' ';
-    k += rf__svg_pct(d + k, (double)t, (double)w->timemax);
+    k += rf__svg_pct(d + k, (double)t, (double)w->of1);
     d[k++] = '%';
     if (w->cols == 2) {
         int64_t dl = rf__svg_self(p, id, 1) - rf__svg_self(p, id, 0);
@@ -6502,8 +6558,12 @@ static void rf__svg_frame(rf__svg_w *w, rf__svg_out *o, uint32_t id, double x, d
         k += rf__svg_count(d + k, rf__svg_tot(p, id, 0), w->dec, w->c.factor);
         d[k++] = ',';
         d[k++] = ' ';
+        k += rf__svg_pct(d + k, (double)rf__svg_tot(p, id, 0), (double)w->of0);
+        d[k++] = '%';
+        d[k++] = ',';
+        d[k++] = ' ';
         if (dl) d[k++] = dl > 0 ? '+' : '-';
-        k += rf__svg_pct(d + k, (double)dl, (double)w->timemax);
+        k += rf__svg_pct(d + k, (double)dl, (double)(w->of1 > 0 ? w->of1 : w->of0));
         d[k++] = '%';
         if (nm != RF__NO_ID && !(p->names[nm].len == 1 && p->names[nm].s[0] == '-') &&
             !(p->names[nm].len == 2 && p->names[nm].s[0] == '-' && p->names[nm].s[1] == '-'))
@@ -6707,6 +6767,7 @@ static void rf__svg_free(rf__svg_w *w) {
     rf__free(w->al, w->kids, n * sizeof(uint32_t));
     rf__free(w->al, w->pre, n * sizeof(uint32_t));
     rf__free(w->al, w->x, n * sizeof(double));
+    rf__free(w->al, w->lt, n * sizeof(int64_t));
     rf__free(w->al, w->drawn, n);
     rf__free(w->al, w->kept, n);
     rf__free(w->al, w->name_out, nn * sizeof(uint32_t));
@@ -6751,7 +6812,7 @@ static rf_result rf__svg_frames(rf__svg_w *w, rf__svg_out *o) {
         o->len += k + 4;
         for (j = row_start[i]; j < row_start[i + 1]; j++) {
             uint32_t id = by_row[j];
-            double wd = id == 0 ? w->span : (double)rf__svg_tot(p, id, w->col) * w->scale;
+            double wd = id == 0 ? w->span : (double)rf__svg_ltot(w, id) * w->scale;
             rf__svg_frame(w, o, id, w->x[id], wd, 3 + (w->c.fh - 1) / 2);
         }
         rf__svg_puts(o, "</g>\n");
@@ -6783,18 +6844,25 @@ static const char *const rf__svg_js[] = {
     "var unzoomBtn = part('unzoom'), searchBtn = part('search'), icBtn = part('ic');\n",
     "var standalone = svg === document.documentElement;\n",
     "var cols = D.cols, rec = 2 + cols * (D.pruned ? 2 : 1), T = D.tree, n = T.length / rec;\n",
-    "var col = cols - 1; /* widths come from the last column (\"after\" in a differential graph) */\n",
+    "var layout = cols !== 2 ? 0 : C.widthfrom === 'before' ? 0 : C.widthfrom === 'max' ? 2 : 1;\n",
     "var nameOf = new Int32Array(n), par = new Int32Array(n), dep = new Int32Array(n);\n",
     "var end = new Int32Array(n), W = new Float64Array(n), G = new Float64Array(n);\n",
-    "var S0 = new Float64Array(n), S1 = cols === 2 ? new Float64Array(n) : S0;\n",
-    "var stack = [], left = [], i, j, o;\n",
+    "var S0 = new Float64Array(n), S1 = cols === 2 ? new Float64Array(n) : S0; /* self, as recorded */\n",
+    "var W0 = cols === 2 ? new Float64Array(n) : W, W1 = cols === 2 ? new Float64Array(n) : W;\n",
+    "var F1 = cols === 2 ? new Float64Array(n) : G; /* after's self, left-out weight included */\n",
+    "var stack = [], left = [], i, j, o, g0, g1;\n",
     "for (i = 0; i < n; i++) {\n",
     "o = i * rec;\n",
     "nameOf[i] = T[o];\n",
     "S0[i] = T[o + 2];\n",
-    "if (cols === 2) S1[i] = T[o + 3];\n",
-    "G[i] = cols === 2 ? S1[i] : S0[i];\n",
-    "if (D.pruned) G[i] += T[o + 2 + cols + col];\n",
+    "g0 = S0[i] + (D.pruned ? T[o + 2 + cols] : 0);\n",
+    "if (cols === 2) {\n",
+    "S1[i] = T[o + 3];\n",
+    "g1 = S1[i] + (D.pruned ? T[o + 3 + cols] : 0);\n",
+    "W0[i] = g0;\n",
+    "W1[i] = F1[i] = g1;\n",
+    "}\n",
+    "G[i] = layout === 0 ? g0 : layout === 1 ? g1 : Math.max(g0, g1);\n",
     "W[i] = G[i];\n",
     "par[i] = stack.length ? stack[stack.length - 1] : -1;\n",
     "dep[i] = stack.length;\n",
@@ -6812,7 +6880,11 @@ static const char *const rf__svg_js[] = {
     "}\n",
     "}\n",
     "for (i = n - 1; i > 0; i--) W[par[i]] += W[i];\n",
+    "if (cols === 2) {\n",
+    "for (i = n - 1; i > 0; i--) { W0[par[i]] += W0[i]; W1[par[i]] += W1[i]; }\n",
+    "}\n",
     "var total = Math.max(W[0], C.total || 0);\n",
+    "var total0 = Math.max(W0[0], C.total || 0), total1 = Math.max(W1[0], C.total || 0);\n",
     "var pow10 = Math.pow(10, D.dec);\n",
     "var BAD = /[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufffe\\uffff]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]/g;\n",
     "function clean(s) { return s.replace(/_\\[[kwij]\\]$/, '').replace(BAD, '\\ufffd'); }\n",
@@ -6840,8 +6912,8 @@ static const char *const rf__svg_js[] = {
     "if (C.factor === 1) return commify(fixed(w, D.dec));\n",
     "return commify(fixed(Math.floor(w / pow10 * C.factor * pow10 + 0.5), D.dec));\n",
     "}\n",
-    "function pct(w, of) { /* two decimals, half up, as the C writer */\n",
-    "var h = Math.floor(Math.abs(100 * w / of) * 100 + 0.5), s = String(h % 100);\n",
+    "function pct(w, of) { /* two decimals, half up, as the C writer (\"0.00\" of nothing) */\n",
+    "var h = of > 0 ? Math.floor(Math.abs(100 * w / of) * 100 + 0.5) : 0, s = String(h % 100);\n",
     "return Math.floor(h / 100) + '.' + (s.length < 2 ? '0' + s : s);\n",
     "}\n",
     "function hex2(v) { return (v < 16 ? '0' : '') + v.toString(16); }\n",
@@ -6854,24 +6926,15 @@ static const char *const rf__svg_js[] = {
     "else if (v < 0) r = g = Math.floor(210 * (m + v) / m);\n",
     "return '#' + hex2(r) + hex2(g) + hex2(b);\n",
     "}\n",
-    "function title(i) {\n",
-    "var t = shown[nameOf[i]] + ' (' + count(W[i]) + ' ' + C.countname + ', ' + pct(W[i], total) + '%', d;\n",
+    "function title(i) { /* the C writer's: real counts, whatever the layout */\n",
+    "var t = shown[nameOf[i]] + ' (' + count(W1[i]) + ' ' + C.countname + ', ' + pct(W1[i], total1) + '%', d;\n",
     "if (cols === 2) {\n",
     "d = S1[i] - S0[i];\n",
     "if (C.negate) d = -d;\n",
-    "t += '; before ' + count(W0(i)) + ', ' + (d > 0 ? '+' : d < 0 ? '-' : '') + pct(d, total) + '%';\n",
+    "t += '; before ' + count(W0[i]) + ', ' + pct(W0[i], total0) + '%, ' + (d > 0 ? '+' : d < 0 ? '-' : '') +\n",
+    "pct(d, total1 > 0 ? total1 : total0) + '%';\n",
     "}\n",
     "return t + ')';\n",
-    "}\n",
-    "var W0cache = null;\n",
-    "function W0(i) { /* totals of the \"before\" column, computed on first use */\n",
-    "var k;\n",
-    "if (!W0cache) {\n",
-    "W0cache = new Float64Array(n);\n",
-    "for (k = 0; k < n; k++) W0cache[k] = S0[k] + (D.pruned ? T[k * rec + 2 + cols] : 0);\n",
-    "for (k = n - 1; k > 0; k--) W0cache[par[k]] += W0cache[k];\n",
-    "}\n",
-    "return W0cache[i];\n",
     "}\n",
     "function label(i, width) { /* as flamegraph.pl: whole characters that fit, \"..\" when cut */\n",
     "var chars = Math.floor(width / (C.fontsize * C.fontwidth)), s = shown[nameOf[i]], cp, len;\n",
@@ -7058,7 +7121,7 @@ static const char *const rf__svg_js[] = {
     "if (i < 0) return;\n",
     "of = zoomed ? W[zoomed] : total;\n",
     "details.textContent = C.nametype + ' ' + title(i).slice(0, -1) + ', ' + pct(W[i], of) + '% of zoom, self ' +\n",
-    "count(G[i]) + ' ' + C.countname + ')';\n",
+    "count(F1[i]) + ' ' + C.countname + ')';\n",
     "});\n",
     "frames.addEventListener('mouseout', function () { details.textContent = ' '; });\n",
     "unzoomBtn.addEventListener('click', function () { zoom(0); });\n",
@@ -7122,11 +7185,18 @@ RF_API rf_result rf_write_svg(const rf_profile *p0, const rf_svg_options *opt, r
     o.ctx = ctx;
     o.buf = (char *)rf__malloc(w.al, RF__SVG_OUTCAP);
     if (!o.buf) { r = RF_ERR_OUT_OF_MEMORY; goto done; }
+    if (w.cols == 2 && w.c.width_from == RF_SVG_WIDTH_BEFORE) w.col = 0;
+    if (w.cols == 2 && w.c.width_from == RF_SVG_WIDTH_MAX && (r = rf__svg_max_totals(&w)) != RF_OK) goto done;
     {
         static const double p10[10] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
         double t = w.c.total * p10[w.dec];
-        int64_t root = rf__svg_tot(w.p, 0, w.col);
-        w.timemax = t > (double)root && t < 9.0e18 ? (int64_t)t : root;
+        int64_t root = rf__svg_ltot(&w, 0), root0 = rf__svg_tot(w.p, 0, 0), root1 = rf__svg_tot(w.p, 0, w.cols - 1);
+        int64_t given = t > 0 && t < 9.0e18 ? (int64_t)t : 0;
+        /* the options' total is kept where it is larger than a real total (layout >= both) */
+        w.opt_total = given > (root0 < root1 ? root0 : root1) ? given : 0;
+        w.timemax = w.opt_total > root ? w.opt_total : root;
+        w.of0 = w.opt_total > root0 ? w.opt_total : root0;
+        w.of1 = w.opt_total > root1 ? w.opt_total : root1;
     }
     w.maxdelta = 1;
     if (w.cols == 2)
@@ -7139,7 +7209,7 @@ RF_API rf_result rf_write_svg(const rf_profile *p0, const rf_svg_options *opt, r
     w.ypad2 = w.c.fontsize * 2 + 10;
     w.ypad3 = w.c.subtitle ? w.c.fontsize * 2 : 0;
     w.span = w.c.width - 20;
-    empty = rf__svg_tot(w.p, 0, w.col) <= 0;
+    empty = rf__svg_ltot(&w, 0) <= 0;
     w.scale = empty ? 0 : w.span / (double)w.timemax;
     w.minw = w.c.minpct > 0 ? w.c.minpct / 100 * w.span : w.c.minwidth;
     if ((r = rf__svg_order(&w)) != RF_OK || (r = rf__svg_layout(&w)) != RF_OK) goto done;

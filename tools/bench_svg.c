@@ -7,9 +7,9 @@
                                   --width --height --minwidth --fonttype --fontsize --fontwidth
                                   --countname --nametype --colors --bgcolors --notes --total
                                   --factor --search-color --truncate --sort --id-prefix
-                                  --data-budget, flags --hash --cp --reverse --inverted
-                                  --flamechart --negate. Exit 0, or 1 on RF_ERR_EMPTY (the SVG
-                                  is still written), 2 on errors.
+                                  --data-budget --width-from before|after|max, flags --hash
+                                  --cp --reverse --inverted --flamechart --negate. Exit 0, or
+                                  1 on RF_ERR_EMPTY (the SVG is still written), 2 on errors.
      bench_svg --gen MIB OUT      writes a deterministic folded file of realistic stacks: a random
                                   call graph of 30k functions with C++/Java-like names, depth 3..80,
                                   hot paths taken 85% of the time, heavy-tailed counts (calibrated to
@@ -153,6 +153,12 @@ static int render(int argc, char **argv) {
         FLAG("--hash", hash) FLAG("--cp", cp) FLAG("--reverse", reverse) FLAG("--inverted", inverted)
         FLAG("--flamechart", flamechart) FLAG("--negate", negate)
         if (!strcmp(k, "--data-budget") && v) { o.data_budget = (size_t)strtoull(v, NULL, 10); i++; continue; }
+        if (!strcmp(k, "--width-from") && v) {
+            o.width_from = !strcmp(v, "after") ? RF_SVG_WIDTH_AFTER : !strcmp(v, "before") ? RF_SVG_WIDTH_BEFORE
+                           : !strcmp(v, "max") ? RF_SVG_WIDTH_MAX : -1; /* -1: refused below */
+            i++;
+            continue;
+        }
         fprintf(stderr, "bench_svg: unknown option %s\n", k);
         return 2;
     }

@@ -145,10 +145,10 @@ static void diff_summary(const cli_config *cfg, const rf_profile *d, double *max
 }
 
 int cmd_diff(cli_config *cfg) {
-    rf_profile *before = NULL, *after = NULL, *d = NULL, *shown = NULL;
+    rf_profile *before = NULL, *after = NULL, *d = NULL;
     rf_diff_options o;
     cli_config c = *cfg;
-    int rc, folded, from_before = 0;
+    int rc, folded;
     rf_result r;
     double growth;
     char worst[256];
@@ -160,16 +160,10 @@ int cmd_diff(cli_config *cfg) {
         cli_error("diff: --before and --after cannot both be stdin");
         return EXIT_USAGE;
     }
-    if (cfg->width_from) {
-        if (!strcmp(cfg->width_from, "before")) from_before = 1;
-        else if (!strcmp(cfg->width_from, "max")) {
-            cli_error("--width-from max is not available yet (the SVG writer draws widths from one column); "
-                      "use --width-from before to see frames that vanished");
-            return EXIT_USAGE;
-        } else if (strcmp(cfg->width_from, "after") != 0) {
-            cli_error("--width-from %s: expected before, after or max", cfg->width_from);
-            return EXIT_USAGE;
-        }
+    if (cfg->width_from && strcmp(cfg->width_from, "before") != 0 && strcmp(cfg->width_from, "after") != 0 &&
+        strcmp(cfg->width_from, "max") != 0) {
+        cli_error("--width-from %s: expected before, after or max", cfg->width_from);
+        return EXIT_USAGE;
     }
     folded = strcmp(cli_output_format(cfg, cfg->output ? cfg->output : "flamegraph.svg"), "folded") == 0;
     if (folded && !c.output) c.output = "-"; /* difffolded.pl prints to stdout */
@@ -189,27 +183,21 @@ int cmd_diff(cli_config *cfg) {
         goto done;
     }
     diff_summary(cfg, d, &growth, worst, sizeof worst);
-    shown = d;
-    if (from_before && !folded) {
-        /* difffolded's own recipe: swap the columns and the hues */
-        if ((r = rf_profile_diff(after, before, &o, &shown)) != RF_OK) {
-            cli_error("diff failed: %s", rf_result_string(r));
-            rc = EXIT_BAD_INPUT;
-            goto done;
-        }
-        c.negate = !c.negate;
-    }
+    /* the SVG writer lays the two columns out as --width-from says (svg_options.c) */
     if (!folded && !c.title) c.title = "Differential Flame Graph";
-    if (!folded && !c.subtitle)
-        c.subtitle = from_before ? "widths: before; red = grew, blue = shrank" : "widths: after; red = grew, blue = shrank";
-    rc = cli_write_output(&c, shown);
+    if (!folded && !c.subtitle) {
+        const char *from = cfg->width_from ? cfg->width_from : "after";
+        c.subtitle = !strcmp(from, "before") ? "widths: before; red = grew, blue = shrank"
+                     : !strcmp(from, "max")  ? "widths: max of before and after; red = grew, blue = shrank"
+                                             : "widths: after; red = grew, blue = shrank";
+    }
+    rc = cli_write_output(&c, d);
     if (rc == EXIT_OK && cfg->fail_on_regression > 0 && growth > cfg->fail_on_regression) {
         cli_error("regression: the share of '%s' grew by %.2f percentage points (more than --fail-on-regression %g)",
                   worst, growth, cfg->fail_on_regression);
         rc = EXIT_REGRESSION;
     }
 done:
-    if (shown != d) rf_profile_free(shown);
     rf_profile_free(d);
     rf_profile_free(before);
     rf_profile_free(after);

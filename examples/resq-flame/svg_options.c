@@ -23,6 +23,11 @@ static void fill_options(const cli_config *cfg, rf_svg_options *o_) {
     o.inverted = cfg->inverted;
     o.flamechart = cfg->flamechart;
     o.negate = cfg->negate;
+    /* diff --width-from (cmd_diff has checked the word); other commands leave it NULL */
+    o.width_from = !cfg->width_from || !strcmp(cfg->width_from, "after") ? RF_SVG_WIDTH_AFTER
+                   : !strcmp(cfg->width_from, "before")                  ? RF_SVG_WIDTH_BEFORE
+                   : !strcmp(cfg->width_from, "max")                     ? RF_SVG_WIDTH_MAX
+                                                                         : -1;
     o.factor = cfg->factor;
     o.notes = cfg->notes;
     o.total = cfg->total;

@@ -22,16 +22,42 @@ rf_check "diff of the SVGs == diff of the folded inputs" cmp -s from_folded.txt 
 rf_expect_eq "diff --before <(cat a.svg) --after <(cat b.svg) works" 0 "$?"
 rf_check "diff.svg has the differential title" grep -q 'Differential Flame Graph' diff.svg
 grep -o '<title>__fget_light_*[^<]*</title>' diff.svg >titles.txt
-rf_check "a new frame's title: after count, before 0, change" grep -q '(12 samples, 15.00%; before 0, +15.00%)' titles.txt
+rf_check "a new frame's title: after count, before 0, change" grep -q '(12 samples, 15.00%; before 0, 0.00%, +15.00%)' titles.txt
 # the diff SVG reads back as the two-column profile
 "$BIN" -q collapse diff.svg >diff_back.txt
 rf_check "the diff SVG reads back losslessly" cmp -s diff_back.txt from_folded.txt
-# --width-from before: vanished frames are drawn (0x234f2abc only exists before)
+# --width-from before|max: vanished frames are drawn (0xF1BDE348 only exists before: 1 of 65);
+# titles keep the real counts (after 0) and the hues are not swapped (blue: it shrank).
+# Before totals 65 (1180 px: 18.2 px for 1), max totals 90 (13.1 px for 1).
+vanished='<title>0xF1BDE348 (0 samples, 0.00%; before 1, 1.54%, -1.25%)</title><rect x="10"'
+appeared='<title>__fget_light (12 samples, 15.00%; before 0, 0.00%, +15.00%)</title><rect'
 "$BIN" -q diff --before before.svg --after after.svg --width-from before -o diff_before.svg
-rf_check "--width-from before draws frames that vanished" grep -q '<title>0xF1BDE348 (1 samples' diff_before.svg
+rf_expect_eq "--width-from before: exit 0" 0 "$?"
+rf_check "--width-from before draws frames that vanished, with real counts, blue" \
+    grep -qF "$vanished width=\"18.2\" height=\"15\" fill=\"#c0c0ff\"" diff_before.svg
+if grep -q '<title>__fget_light ' diff_before.svg; then rf_fail "widths from before leave a new frame out"; else rf_pass "widths from before leave a new frame out"; fi
+rf_check "--width-from before: subtitle" grep -q '>widths: before; red = grew' diff_before.svg
 if grep -q '<title>0xF1BDE348' diff.svg; then rf_fail "widths from after leave the vanished frame out"; else rf_pass "widths from after leave the vanished frame out"; fi
-"$BIN" -q diff --before before.svg --after after.svg --width-from sideways -o x.svg 2>/dev/null
+"$BIN" -q diff --before before.svg --after after.svg --width-from after -o diff_after.svg
+rf_expect_eq "--width-from after: exit 0" 0 "$?"
+rf_check "--width-from after is the default" cmp -s diff.svg diff_after.svg
+"$BIN" -q diff --before <(cat before.svg) --after after.svg --width-from max -o diff_max.svg
+rf_expect_eq "--width-from max: exit 0" 0 "$?"
+rf_check "--width-from max draws frames that vanished" grep -qF "$vanished width=\"13.1\" height=\"15\" fill=\"#c0c0ff\"" diff_max.svg
+rf_check "--width-from max draws frames that appeared" grep -qF "$appeared x=\"940.9\" width=\"157.3\" height=\"15\" fill=\"#ff0000\"" diff_max.svg
+rf_check "--width-from max: subtitle" grep -q '>widths: max of before and after; red = grew' diff_max.svg
+rf_check "--width-from max: the layout is in the data" grep -q '"widthfrom":"max"' diff_max.svg
+"$BIN" -q collapse diff_max.svg >diff_max_back.txt
+rf_check "the max diff SVG reads back losslessly" cmp -s diff_max_back.txt from_folded.txt
+"$BIN" -q diff --before diff_max.svg --after after.svg -o x.svg 2>err.txt
+rf_expect_eq "a diff SVG is no --before (bad input: exit 2)" 2 "$?"
+"$BIN" -q diff --before before.svg --after after.svg --width-from max --negate -o diff_neg.svg
+rf_expect_eq "--width-from max --negate: exit 0" 0 "$?"
+rf_check "--negate swaps hues and the change's sign, not the layout" \
+    grep -qF '<title>0xF1BDE348 (0 samples, 0.00%; before 1, 1.54%, +1.25%)</title><rect x="10" width="13.1" height="15" fill="#ffc0c0"' diff_neg.svg
+"$BIN" -q diff --before before.svg --after after.svg --width-from sideways -o x.svg 2>err.txt
 rf_expect_eq "--width-from sideways: usage (1)" 1 "$?"
+rf_check "--width-from sideways: the choices are named" grep -q 'expected before, after or max' err.txt
 
 # ---- diff of foreign SVGs (flamegraph.pl layout, hand-made) ------------------------------
 "$BIN" -q diff --before "$F/flamegraph-pl-small.svg" --after "$F/flamegraph-pl-inverted.svg" --to folded >foreign.txt

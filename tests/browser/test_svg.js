@@ -276,9 +276,75 @@ async function clickFrame(page, name, id) {
     const fr = await page.evaluate(FRAMES);
     assert(named(fr, 'grew').fill === '#ff0000', named(fr, 'grew').fill);
     assert(named(fr, 'shrank').fill === '#0000ff', named(fr, 'shrank').fill);
-    assert(named(fr, 'grew').title === 'grew (30 samples, 66.67%; before 10, +44.44%)', named(fr, 'grew').title);
-    assert(named(fr, 'shrank').title === 'shrank (10 samples, 22.22%; before 30, -44.44%)', named(fr, 'shrank').title);
+    assert(named(fr, 'grew').title === 'grew (30 samples, 66.67%; before 10, 22.22%, +44.44%)', named(fr, 'grew').title);
+    assert(named(fr, 'shrank').title === 'shrank (10 samples, 22.22%; before 30, 66.67%, -44.44%)', named(fr, 'shrank').title);
     await page.screenshot({ path: path.join(ART, 'svg-diff.png') });
+    assert(errors.length === 0, errors.join('; '));
+    await page.close();
+  });
+
+  // before 65, after 60; "gone" (deep 16 + left 4) only before, "new" only after.
+  // max layout: a 65 (grew 30, shrank 30, same 5), gone 20, new 15 = 100 -> 11.8 px each.
+  const DIFF2 = 'a;grew 10 30\na;shrank 30 10\na;same 5 5\ngone;deep 16 0\ngone;left 4 0\nnew 0 15\n';
+  const staticFrames = (file) => new Map(Array.from(fs.readFileSync(file, 'utf8')
+    .matchAll(/<title>([^<]*)<\/title><rect x="([^"]*)" width="([^"]*)"/g), (m) => [m[1], { x: +m[2], w: +m[3] }]));
+
+  await test('differential --width-from max: vanished frames drawn, zoomable, real counts; same as the C layout', async () => {
+    const f = render('diffmax', DIFF2, ['--width-from', 'max']);
+    const { page, errors } = await open(browser, fileUrl(f));
+    let fr = await page.evaluate(FRAMES);
+    const gone = named(fr, 'gone'), deep = named(fr, 'deep'), nw = named(fr, 'new');
+    assert(gone && deep && nw, 'frames only before and only after are both drawn');
+    near(gone.w, 236, 0.05, 'gone: max(20, 0) of 100');
+    near(nw.w, 177, 0.05, 'new: max(0, 15) of 100');
+    near(named(fr, 'a').w, 767, 0.05, 'a: max per frame, summed (30 + 30 + 5)');
+    assert(deep.title === 'deep (0 samples, 0.00%; before 16, 24.62%, -26.67%)', deep.title);
+    assert(gone.title === 'gone (0 samples, 0.00%; before 20, 30.77%, 0.00%)', gone.title);
+    assert(nw.title === 'new (15 samples, 25.00%; before 0, 0.00%, +25.00%)', nw.title);
+    assert(deep.fill === '#2a2aff' && named(fr, 'left').fill === '#a8a8ff', 'shrank: blue ' + deep.fill);
+    assert(nw.fill === '#ff3434' && named(fr, 'grew').fill === '#ff0000', 'grew: red ' + nw.fill);
+    // the script lays out and titles every frame as the C writer's static paint did
+    const st = staticFrames(f);
+    assert(fr.length === st.size, `frames ${fr.length} vs static ${st.size}`);
+    for (const x of fr) {
+      const s = st.get(x.title);
+      assert(s, 'JS title in the static paint: ' + x.title);
+      near(x.x, s.x, 0.05, 'x of ' + x.title);
+      near(x.w, s.w, 0.05, 'width of ' + x.title);
+    }
+    // zoom into the frame that vanished
+    await clickFrame(page, 'gone');
+    fr = await page.evaluate(FRAMES);
+    near(named(fr, 'gone').w, 1180, 0.05, 'gone zoomed to full width');
+    near(named(fr, 'deep').w, 1180 * 16 / 20, 0.1, 'deep scaled in the zoom');
+    near(named(fr, 'left').w, 1180 * 4 / 20, 0.1, 'left scaled in the zoom');
+    assert(!named(fr, 'a') && !named(fr, 'new'), 'the rest hidden');
+    const d = named(fr, 'deep');
+    await page.mouse.move(d.cx, d.cy);
+    const det = await page.evaluate(() => document.querySelector('[id$="-details"]').textContent);
+    assert(det === 'Function: deep (0 samples, 0.00%; before 16, 24.62%, -26.67%, 80.00% of zoom, self 0 samples)', det);
+    // search shares are of the layout: (deep 16 + new 15) / 100
+    await page.keyboard.press('Escape');
+    page.__answer = '^(deep|new)$';
+    await page.keyboard.press('Control+f');
+    await page.waitForTimeout(50);
+    const m = await page.evaluate(() => document.querySelector('[id$="-matched"]').textContent);
+    assert(m === 'Matched: 31.0%', m);
+    await page.screenshot({ path: path.join(ART, 'svg-diff-max.png') });
+    assert(errors.length === 0, errors.join('; '));
+    await page.close();
+  });
+
+  await test('differential --width-from before: vanished frames drawn, new ones not; hues kept', async () => {
+    const f = render('diffbefore', DIFF2, ['--width-from', 'before']);
+    const { page, errors } = await open(browser, fileUrl(f));
+    const fr = await page.evaluate(FRAMES);
+    near(named(fr, 'gone').w, 1180 * 20 / 65, 0.05, 'gone: 20 of 65');
+    assert(!named(fr, 'new'), 'new (nothing before) not drawn');
+    assert(named(fr, 'deep').fill === '#2a2aff' && named(fr, 'grew').fill === '#ff0000', 'hues not swapped');
+    assert(named(fr, 'grew').title === 'grew (30 samples, 50.00%; before 10, 15.38%, +33.33%)', named(fr, 'grew').title);
+    const st = staticFrames(f);
+    for (const x of fr) near(x.w, st.get(x.title).w, 0.05, 'width of ' + x.title);
     assert(errors.length === 0, errors.join('; '));
     await page.close();
   });

@@ -399,10 +399,11 @@ static void test_differential(void **state) {
     rf_svg_options o;
     (void)state;
     svg = render(p, NULL, RF_OK, &len);
-    /* widths from "after", red grew, blue shrank, white unchanged; titles show before and change */
-    assert_non_null(strstr(svg, "<title>grew (30 samples, 66.67%; before 10, +44.44%)</title>"));
-    assert_non_null(strstr(svg, "<title>shrank (10 samples, 22.22%; before 30, -44.44%)</title>"));
-    assert_non_null(strstr(svg, "<title>same (5 samples, 11.11%; before 5, 0.00%)</title>"));
+    /* widths from "after", red grew, blue shrank, white unchanged; titles show before (and its
+       share of the before total, 46) and the change (of the after total, 45) */
+    assert_non_null(strstr(svg, "<title>grew (30 samples, 66.67%; before 10, 21.74%, +44.44%)</title>"));
+    assert_non_null(strstr(svg, "<title>shrank (10 samples, 22.22%; before 30, 65.22%, -44.44%)</title>"));
+    assert_non_null(strstr(svg, "<title>same (5 samples, 11.11%; before 5, 10.87%, 0.00%)</title>"));
     assert_non_null(strstr(strstr(svg, "<title>grew ("), "fill=\"#ff0000\""));
     assert_true(strstr(strstr(svg, "<title>grew ("), "fill=\"#ff0000\"") < strstr(svg, "<title>shrank ("));
     assert_non_null(strstr(strstr(svg, "<title>shrank ("), "fill=\"#0000ff\""));
@@ -412,8 +413,150 @@ static void test_differential(void **state) {
     memset(&o, 0, sizeof o);
     o.negate = 1;
     svg = render(p, &o, RF_OK, &len);
-    assert_non_null(strstr(svg, "<title>grew (30 samples, 66.67%; before 10, -44.44%)</title>"));
+    assert_non_null(strstr(svg, "<title>grew (30 samples, 66.67%; before 10, 21.74%, -44.44%)</title>"));
+    assert_non_null(strstr(strstr(svg, "<title>grew ("), "fill=\"#0000ff\""));
     free(svg);
+    rf_profile_free(p);
+}
+
+/* The frame titled `title` (its whole text) is drawn with this x, width and fill. */
+static void assert_frame(const char *svg, const char *title, const char *x, const char *width, const char *fill) {
+    char want[512];
+    snprintf(want, sizeof want, "<title>%s</title><rect x=\"%s\" width=\"%s\" height=\"15\" fill=\"#%s\"", title, x,
+             width, fill);
+    if (!strstr(svg, want)) fail_msg("no frame %s", want);
+}
+
+/* width_from: the same diff laid out from after, before and max; titles and colours stay. */
+static void test_width_from(void **state) {
+    /* before total 65, after 60; "gone" vanished, "new" appeared; max layout total 100 */
+    static const char *const text = "a;grew 10 30\na;shrank 30 10\na;same 5 5\ngone 20 0\nnew 0 15\n";
+    static const char *const t_all = "all (60 samples, 100.00%; before 65, 100.00%, 0.00%)";
+    static const char *const t_a = "a (45 samples, 75.00%; before 45, 69.23%, 0.00%)";
+    static const char *const t_grew = "grew (30 samples, 50.00%; before 10, 15.38%, +33.33%)";
+    static const char *const t_same = "same (5 samples, 8.33%; before 5, 7.69%, 0.00%)";
+    static const char *const t_shrank = "shrank (10 samples, 16.67%; before 30, 46.15%, -33.33%)";
+    static const char *const t_gone = "gone (0 samples, 0.00%; before 20, 30.77%, -33.33%)";
+    static const char *const t_new = "new (15 samples, 25.00%; before 0, 0.00%, +25.00%)";
+    rf_profile *p = folded_str(text), *q, *one;
+    rf_svg_options o;
+    warn_count wc = {0, ""};
+    size_t len, len2;
+    char *svg, *svg2;
+    (void)state;
+    memset(&o, 0, sizeof o);
+    /* after (the default): 1180 px for 60; "gone" has no width */
+    svg = render(p, &o, RF_OK, &len);
+    assert_frame(svg, t_all, "10", "1180", "ffffff");
+    assert_frame(svg, t_a, "10", "885", "ffffff");
+    assert_frame(svg, t_grew, "10", "590", "ff0000");
+    assert_frame(svg, t_same, "600", "98.3", "ffffff");
+    assert_frame(svg, t_shrank, "698.3", "196.7", "0000ff");
+    assert_frame(svg, t_new, "895", "295", "ff3434");
+    assert_null(strstr(svg, "<title>gone "));
+    assert_non_null(strstr(svg, "\"widthfrom\":\"after\""));
+    free(svg);
+    /* before: 1180 px for 65; "new" has no width; the hues are not swapped */
+    o.width_from = RF_SVG_WIDTH_BEFORE;
+    svg = render(p, &o, RF_OK, &len);
+    assert_frame(svg, t_all, "10", "1180", "ffffff");
+    assert_frame(svg, t_a, "10", "816.9", "ffffff");
+    assert_frame(svg, t_grew, "10", "181.5", "ff0000");
+    assert_frame(svg, t_same, "191.5", "90.8", "ffffff");
+    assert_frame(svg, t_shrank, "282.3", "544.6", "0000ff");
+    assert_frame(svg, t_gone, "826.9", "363.1", "0000ff");
+    assert_null(strstr(svg, "<title>new "));
+    assert_non_null(strstr(svg, "\"widthfrom\":\"before\""));
+    q = read_svg(svg, len, 0, &wc, RF_OK);
+    assert_same_folded(p, q);
+    rf_profile_free(q);
+    free(svg);
+    /* max: 1180 px for 100 (self weights 30 30 5 20 15), both "gone" and "new" drawn */
+    o.width_from = RF_SVG_WIDTH_MAX;
+    svg = render(p, &o, RF_OK, &len);
+    check_safe(svg, len);
+    assert_frame(svg, t_all, "10", "1180", "ffffff");
+    assert_frame(svg, t_a, "10", "767", "ffffff");
+    assert_frame(svg, t_grew, "10", "354", "ff0000");
+    assert_frame(svg, t_same, "364", "59", "ffffff");
+    assert_frame(svg, t_shrank, "423", "354", "0000ff");
+    assert_frame(svg, t_gone, "777", "236", "0000ff");
+    assert_frame(svg, t_new, "1013", "177", "ff3434");
+    assert_non_null(strstr(svg, "\"widthfrom\":\"max\""));
+    /* the data holds the two real columns: the profile comes back exactly, and twice the same */
+    q = read_svg(svg, len, 0, &wc, RF_OK);
+    assert_int_equal(rf_profile_columns(q), 2);
+    assert_same_folded(p, q);
+    rf_profile_free(q);
+    q = read_svg(svg, len, 7, &wc, RF_OK);
+    assert_same_folded(p, q);
+    rf_profile_free(q);
+    assert_int_equal(wc.n, 0);
+    svg2 = render(p, &o, RF_OK, &len2);
+    assert_string_equal(svg, svg2);
+    free(svg2);
+    free(svg);
+    /* negate swaps the hues and the change's sign, not the layout */
+    o.negate = 1;
+    svg = render(p, &o, RF_OK, &len);
+    assert_frame(svg, "gone (0 samples, 0.00%; before 20, 30.77%, +33.33%)", "777", "236", "ff0000");
+    assert_frame(svg, "new (15 samples, 25.00%; before 0, 0.00%, -25.00%)", "1013", "177", "3434ff");
+    free(svg);
+    o.negate = 0;
+    /* a larger total is the 100% of the layout and of both percentages */
+    o.total = 120;
+    svg = render(p, &o, RF_OK, &len);
+    assert_frame(svg, "new (15 samples, 12.50%; before 0, 0.00%, +12.50%)", "845.8", "147.5", "ff3434");
+    assert_frame(svg, "gone (0 samples, 0.00%; before 20, 16.67%, -16.67%)", "649.2", "196.7", "0000ff");
+    free(svg);
+    o.total = 0;
+    /* minwidth prunes by layout width: "same" is 59 px in max, 98.3 px in after */
+    o.minwidth = "60";
+    svg = render(p, &o, RF_OK, &len);
+    assert_null(strstr(svg, "<title>same "));
+    assert_non_null(strstr(svg, "<title>gone "));
+    free(svg);
+    o.minwidth = NULL;
+    rf_profile_free(p);
+    /* sort by weight orders by layout weight: after puts y (5) first, max puts x (6) first */
+    p = folded_str("x 6 1\ny 2 5\n");
+    o.sort = "weight";
+    o.width_from = RF_SVG_WIDTH_AFTER;
+    svg = render(p, &o, RF_OK, &len);
+    assert_frame(svg, "y (5 samples, 83.33%; before 2, 25.00%, +50.00%)", "10", "983.3", "ff5454");
+    free(svg);
+    o.width_from = RF_SVG_WIDTH_MAX;
+    svg = render(p, &o, RF_OK, &len);
+    assert_frame(svg, "x (1 samples, 16.67%; before 6, 75.00%, -83.33%)", "10", "643.6", "0000ff");
+    assert_frame(svg, "y (5 samples, 83.33%; before 2, 25.00%, +50.00%)", "653.6", "536.4", "ff5454");
+    free(svg);
+    rf_profile_free(p);
+    /* one-column profiles ignore width_from */
+    one = folded_str("a;b 3\nc 1\n");
+    memset(&o, 0, sizeof o);
+    svg = render(one, &o, RF_OK, &len);
+    o.width_from = RF_SVG_WIDTH_MAX;
+    svg2 = render(one, &o, RF_OK, &len2);
+    assert_string_equal(svg, svg2);
+    assert_null(strstr(svg, "\"widthfrom\":"));
+    free(svg);
+    free(svg2);
+    o.width_from = RF_SVG_WIDTH_BEFORE;
+    svg2 = render(one, &o, RF_OK, &len2);
+    assert_non_null(strstr(svg2, "<title>b (3 samples, 75.00%)</title>"));
+    free(svg2);
+    rf_profile_free(one);
+    /* bad values are refused; a max layout that leaves int64 is an overflow, not a wrap */
+    o.width_from = 3;
+    assert_non_null(strstr(rf_svg_check_options(&o), "width_from"));
+    o.width_from = -1;
+    assert_non_null(strstr(rf_svg_check_options(&o), "width_from"));
+    p = folded_str("a 5000000000000000000 0\nb 0 5000000000000000000\n");
+    free(render(p, &o, RF_ERR_INVALID_ARGUMENT, NULL));
+    o.width_from = RF_SVG_WIDTH_MAX;
+    free(render(p, &o, RF_ERR_OVERFLOW, NULL));
+    o.width_from = RF_SVG_WIDTH_BEFORE;
+    free(render(p, &o, RF_OK, NULL));
     rf_profile_free(p);
 }
 
@@ -687,7 +830,8 @@ static void test_reader(void **state) {
 }
 
 /* ---- allocation failures: every one fails cleanly, nothing leaks ---- */
-static void alloc_failures(int reverse) {
+/* mode 0: one column; 1: reversed; 2: a differential graph with max widths, reversed */
+static void alloc_failures(int mode) {
     long k;
     for (k = 0;; k++) {
         rf_test_alloc ta = {-1, 0, 0, 0, 0};
@@ -702,10 +846,21 @@ static void alloc_failures(int reverse) {
         f[0].len = 4;
         f[1].ptr = "work";
         f[1].len = 4;
-        assert_int_equal(rf_profile_add(p, f, 2, 5), RF_OK);
-        assert_int_equal(rf_profile_add(p, f, 1, 2), RF_OK);
         memset(&o, 0, sizeof o);
-        o.reverse = reverse;
+        if (mode == 2) {
+            static const char diff[] = "main;work 5 1\nmain;gone 3 0\nmain 0 2\n";
+            rf_parse_options po;
+            rf_error err;
+            memset(&po, 0, sizeof po);
+            po.format = RF_FORMAT_FOLDED;
+            assert_int_equal(rf_parse(p, diff, sizeof diff - 1, &po, &err), RF_OK);
+            assert_int_equal(rf_profile_columns(p), 2);
+            o.width_from = RF_SVG_WIDTH_MAX;
+        } else {
+            assert_int_equal(rf_profile_add(p, f, 2, 5), RF_OK);
+            assert_int_equal(rf_profile_add(p, f, 1, 2), RF_OK);
+        }
+        o.reverse = mode != 0;
         ta.fail_at = ta.count + k; /* the k-th allocation of the writer fails */
         rf_test_str_write(&b, "", 0);
         r = rf_write_svg(p, &o, rf_test_str_write, &b);
@@ -724,6 +879,7 @@ static void test_allocation_failures(void **state) {
     (void)state;
     alloc_failures(0);
     alloc_failures(1);
+    alloc_failures(2);
 }
 
 /* a write callback that fails: RF_ERR_WRITE */
@@ -743,6 +899,7 @@ int main(void) {
         cmocka_unit_test(test_frames_match_tree),
         cmocka_unit_test(test_hostile_names),
         cmocka_unit_test(test_differential),
+        cmocka_unit_test(test_width_from),
         cmocka_unit_test(test_counts),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_options),

@@ -28,18 +28,29 @@
 
   /* ---- the call tree: preorder records [name, children, self0 (, self1) (, dropped...)] ---- */
   var cols = D.cols, rec = 2 + cols * (D.pruned ? 2 : 1), T = D.tree, n = T.length / rec;
-  var col = cols - 1; /* widths come from the last column ("after" in a differential graph) */
+  /* Layout weights (widths, zoom, search share): G self, W total. A differential graph takes
+     them from "after" (column 1), "before" (column 0), or "max" of the two self weights, as
+     the C writer's width_from; its titles always show the real counts: W1 after, W0 before.
+     Left-out weight (pruned) counts as the node's own self weight. */
+  var layout = cols !== 2 ? 0 : C.widthfrom === 'before' ? 0 : C.widthfrom === 'max' ? 2 : 1;
   var nameOf = new Int32Array(n), par = new Int32Array(n), dep = new Int32Array(n);
   var end = new Int32Array(n), W = new Float64Array(n), G = new Float64Array(n);
-  var S0 = new Float64Array(n), S1 = cols === 2 ? new Float64Array(n) : S0;
-  var stack = [], left = [], i, j, o;
+  var S0 = new Float64Array(n), S1 = cols === 2 ? new Float64Array(n) : S0; /* self, as recorded */
+  var W0 = cols === 2 ? new Float64Array(n) : W, W1 = cols === 2 ? new Float64Array(n) : W;
+  var F1 = cols === 2 ? new Float64Array(n) : G; /* after's self, left-out weight included */
+  var stack = [], left = [], i, j, o, g0, g1;
   for (i = 0; i < n; i++) {
     o = i * rec;
     nameOf[i] = T[o];
     S0[i] = T[o + 2];
-    if (cols === 2) S1[i] = T[o + 3];
-    G[i] = cols === 2 ? S1[i] : S0[i];
-    if (D.pruned) G[i] += T[o + 2 + cols + col];
+    g0 = S0[i] + (D.pruned ? T[o + 2 + cols] : 0);
+    if (cols === 2) {
+      S1[i] = T[o + 3];
+      g1 = S1[i] + (D.pruned ? T[o + 3 + cols] : 0);
+      W0[i] = g0;
+      W1[i] = F1[i] = g1;
+    }
+    G[i] = layout === 0 ? g0 : layout === 1 ? g1 : Math.max(g0, g1);
     W[i] = G[i];
     par[i] = stack.length ? stack[stack.length - 1] : -1;
     dep[i] = stack.length;
@@ -57,7 +68,12 @@
     }
   }
   for (i = n - 1; i > 0; i--) W[par[i]] += W[i];
+  if (cols === 2) {
+    for (i = n - 1; i > 0; i--) { W0[par[i]] += W0[i]; W1[par[i]] += W1[i]; }
+  }
+  /* 100%: of the layout, and of each column for the titles (the options' total when larger) */
   var total = Math.max(W[0], C.total || 0);
+  var total0 = Math.max(W0[0], C.total || 0), total1 = Math.max(W1[0], C.total || 0);
   var pow10 = Math.pow(10, D.dec);
 
   /* ---- names as shown: annotation stripped, unsafe characters replaced ---- */
@@ -89,8 +105,8 @@
     if (C.factor === 1) return commify(fixed(w, D.dec));
     return commify(fixed(Math.floor(w / pow10 * C.factor * pow10 + 0.5), D.dec));
   }
-  function pct(w, of) { /* two decimals, half up, as the C writer */
-    var h = Math.floor(Math.abs(100 * w / of) * 100 + 0.5), s = String(h % 100);
+  function pct(w, of) { /* two decimals, half up, as the C writer ("0.00" of nothing) */
+    var h = of > 0 ? Math.floor(Math.abs(100 * w / of) * 100 + 0.5) : 0, s = String(h % 100);
     return Math.floor(h / 100) + '.' + (s.length < 2 ? '0' + s : s);
   }
   function hex2(v) { return (v < 16 ? '0' : '') + v.toString(16); }
@@ -103,24 +119,15 @@
     else if (v < 0) r = g = Math.floor(210 * (m + v) / m);
     return '#' + hex2(r) + hex2(g) + hex2(b);
   }
-  function title(i) {
-    var t = shown[nameOf[i]] + ' (' + count(W[i]) + ' ' + C.countname + ', ' + pct(W[i], total) + '%', d;
+  function title(i) { /* the C writer's: real counts, whatever the layout */
+    var t = shown[nameOf[i]] + ' (' + count(W1[i]) + ' ' + C.countname + ', ' + pct(W1[i], total1) + '%', d;
     if (cols === 2) {
       d = S1[i] - S0[i];
       if (C.negate) d = -d;
-      t += '; before ' + count(W0(i)) + ', ' + (d > 0 ? '+' : d < 0 ? '-' : '') + pct(d, total) + '%';
+      t += '; before ' + count(W0[i]) + ', ' + pct(W0[i], total0) + '%, ' + (d > 0 ? '+' : d < 0 ? '-' : '') +
+        pct(d, total1 > 0 ? total1 : total0) + '%';
     }
     return t + ')';
-  }
-  var W0cache = null;
-  function W0(i) { /* totals of the "before" column, computed on first use */
-    var k;
-    if (!W0cache) {
-      W0cache = new Float64Array(n);
-      for (k = 0; k < n; k++) W0cache[k] = S0[k] + (D.pruned ? T[k * rec + 2 + cols] : 0);
-      for (k = n - 1; k > 0; k--) W0cache[par[k]] += W0cache[k];
-    }
-    return W0cache[i];
   }
   function label(i, width) { /* as flamegraph.pl: whole characters that fit, ".." when cut */
     var chars = Math.floor(width / (C.fontsize * C.fontwidth)), s = shown[nameOf[i]], cp, len;
@@ -321,7 +328,7 @@
     if (i < 0) return;
     of = zoomed ? W[zoomed] : total;
     details.textContent = C.nametype + ' ' + title(i).slice(0, -1) + ', ' + pct(W[i], of) + '% of zoom, self ' +
-      count(G[i]) + ' ' + C.countname + ')';
+      count(F1[i]) + ' ' + C.countname + ')';
   });
   frames.addEventListener('mouseout', function () { details.textContent = ' '; });
   unzoomBtn.addEventListener('click', function () { zoom(0); });
