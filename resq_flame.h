@@ -224,7 +224,6 @@ RF_API rf_result rf_profile_foreach_stack(const rf_profile *p, rf_stack_fn fn, v
 /* Adds every stack of src to dst (same column count, or dst empty). */
 RF_API rf_result rf_profile_merge(rf_profile *dst, const rf_profile *src);
 
-/* ===== [rf:parser] ======================================================= */
 /* ===== [rf:pprof] ======================================================== */
 
 /* How a pprof frame is named. */
@@ -319,6 +318,7 @@ typedef struct rf_austin_options {
     int no_lines; /* 1: "func (file)" frames, line numbers dropped (default "func (file:line)") */
 } rf_austin_options;
 
+/* ===== [rf:parser] ======================================================= */
 typedef struct rf_parse_options {
     rf_format format;        /* RF_FORMAT_AUTO (0) = detect from the first bytes */
     int strict;              /* 0: malformed lines are skipped and counted; 1: error */
@@ -1290,6 +1290,49 @@ static int rf__merge_cb(void *vctx, const rf_strview *frames, size_t n, const in
     return m->r != RF_OK;
 }
 
+/* Merge by walking src's nodes in creation order (a parent is always created
+   before its children): one intern per name and one child lookup per node,
+   instead of re-adding every stack. Weights are on the same scale. */
+static rf_result rf__merge_tree(rf_profile *dst, const rf_profile *src) {
+    uint32_t *name_map, *node_map;
+    size_t i, nb = src->nnames * sizeof(uint32_t), mb = src->nnodes * sizeof(uint32_t);
+    rf_result r = RF_OK;
+    if (dst->nodes[0].total > INT64_MAX - src->nodes[0].total) return RF_ERR_OVERFLOW;
+    if (dst->w1 && src->w1 && dst->w1[0] > INT64_MAX - src->w1[0]) return RF_ERR_OVERFLOW;
+    name_map = (uint32_t *)rf__malloc(&dst->al, nb);
+    node_map = (uint32_t *)rf__malloc(&dst->al, mb);
+    if (!name_map || !node_map) { r = RF_ERR_OUT_OF_MEMORY; goto done; }
+    for (i = 0; i < src->nnames; i++) {
+        name_map[i] = rf__intern(dst, src->names[i].s, src->names[i].len);
+        if (name_map[i] == RF__NO_ID) { r = RF_ERR_OUT_OF_MEMORY; goto done; }
+    }
+    /* create every node first, so an allocation failure leaves no weight half-added */
+    node_map[0] = RF_NODE_ROOT;
+    for (i = 1; i < src->nnodes; i++) {
+        const rf__node *sn = &src->nodes[i];
+        uint32_t parent = node_map[sn->parent];
+        int live = sn->total != 0 || (src->w1 && src->w1[2 * i] != 0);
+        node_map[i] = RF_NODE_NONE;
+        if (!live || parent == RF_NODE_NONE) continue;
+        node_map[i] = rf__child(dst, parent, name_map[sn->name], 1);
+        if (node_map[i] == RF_NODE_NONE) { r = RF_ERR_OUT_OF_MEMORY; goto done; }
+    }
+    for (i = 0; i < src->nnodes; i++) {
+        uint32_t d = node_map[i];
+        if (d == RF_NODE_NONE) continue;
+        dst->nodes[d].total += src->nodes[i].total;
+        dst->nodes[d].self += src->nodes[i].self;
+        if (dst->w1 && src->w1) {
+            dst->w1[2 * (size_t)d] += src->w1[2 * i];
+            dst->w1[2 * (size_t)d + 1] += src->w1[2 * i + 1];
+        }
+    }
+done:
+    rf__free(&dst->al, name_map, nb);
+    rf__free(&dst->al, node_map, mb);
+    return r;
+}
+
 RF_API rf_result rf_profile_merge(rf_profile *dst, const rf_profile *src) {
     rf__merge_ctx m;
     rf_result r;
@@ -1298,12 +1341,16 @@ RF_API rf_result rf_profile_merge(rf_profile *dst, const rf_profile *src) {
     if ((r = rf__set_columns(dst, src->columns)) != RF_OK) return r;
     if (dst->nnodes == 1 && dst->samples == 0) dst->roots = src->roots;
     else if (dst->roots != src->roots) dst->roots = 0;
-    m.dst = dst;
-    m.decimals = src->decimals;
-    m.r = RF_OK;
     samples = dst->samples;
-    r = rf_profile_foreach_stack(src, rf__merge_cb, &m);
-    if (m.r != RF_OK) return m.r;
+    if (src->decimals == dst->decimals) {
+        r = rf__merge_tree(dst, src);
+    } else {
+        m.dst = dst;
+        m.decimals = src->decimals;
+        m.r = RF_OK;
+        r = rf_profile_foreach_stack(src, rf__merge_cb, &m);
+        if (m.r != RF_OK) return m.r;
+    }
     if (r == RF_OK) dst->samples = samples + src->samples; /* samples, not unique stacks */
     if (r == RF_OK && src->unit && !dst->unit) r = rf_profile_set_unit(dst, src->unit);
     if (r == RF_OK && src->sample_type && !dst->sample_type)
