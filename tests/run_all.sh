@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test suite: compile checks, the C unit tests (cmocka), and every
 # tests/*/test_*.sh. Each suite is one pass or fail; the last line is the tally.
-#   --unit-only   only the unit binaries (used by make asan/ubsan/valgrind)
+#   --unit-only [SCRIPT...]   only the unit binaries, plus the shell tests named (used by
+#                 make asan/ubsan/valgrind; make asan adds the CLI's conformance tests)
 #   RF_BUILD      build directory (default build); RF_WRAP: command prefix (valgrind)
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${RF_BUILD:-build}
 WRAP=${RF_WRAP:-}
 UNIT_ONLY=0
-[ "${1:-}" = "--unit-only" ] && UNIT_ONLY=1
+EXTRA=()
+if [ "${1:-}" = "--unit-only" ]; then UNIT_ONLY=1; shift; EXTRA=("$@"); fi
 export RF_ROOT=$PWD RF_BUILD=$BUILD
 mkdir -p "$BUILD/test-logs"
 pass=0; fail=0; failed=()
@@ -38,6 +40,9 @@ if [ $UNIT_ONLY -eq 0 ]; then
         run_suite "${t#tests/}" bash "$t"
     done
 fi
+for t in ${EXTRA[@]+"${EXTRA[@]}"}; do
+    run_suite "${t#tests/}" bash "$t"
+done
 echo
 [ $fail -gt 0 ] && printf 'failed: %s\n' "${failed[*]}"
 echo "suites: $pass passed, $fail failed"
