@@ -331,9 +331,6 @@ typedef struct rf_parse_options {
     rf_speedscope_options speedscope; /* speedscope input: profile choice, frame names */
     rf_perf_options perf;    /* perf script input (stackcollapse-perf.pl options, off-CPU) */
     rf_austin_options austin; /* austin input */
-#ifdef RF_DEV_OPTIONS_FILE /* RF_DEV_OPTIONS: development only, see [rf:dev hook] */
-#include RF_DEV_OPTIONS_FILE
-#endif
 } rf_parse_options;
 
 typedef struct rf_parse_stats {
@@ -391,10 +388,6 @@ RF_API rf_result rf_write_folded(const rf_profile *p, rf_write_fn fn, void *ctx)
 /* Formats a fixed-point weight exactly ("1234", "12.5"); returns the length.
    buf needs 32 bytes. */
 RF_API size_t rf_format_weight(int64_t w, int decimals, char *buf);
-
-#ifdef RF_DEV_API_FILE /* development only, see [rf:dev hook] */
-#include RF_DEV_API_FILE
-#endif
 
 /* ===== [rf:transform] ==================================================== */
 /* Views and filters, differential profiles, top-N tables.
@@ -10190,18 +10183,6 @@ static rf_format rf__detect(const unsigned char *us, size_t n) {
     if (cnt[RF__DL_FOLDED] && cnt[RF__DL_FOLDED] * 2 >= cnt[RF__DL_FOLDED] + cnt[RF__DL_OTHER])
         return RF_FORMAT_FOLDED;
     return RF_FORMAT_AUTO;
-}
-
-/* ===== [rf:dev hook] ===================================================== */
-/* Development only: lets a section be compiled from a separate file before it
-   is merged into this header. Removed once every section is merged. */
-#ifdef RF_DEV_FRAGMENT
-#include RF_DEV_FRAGMENT
-#endif
-
-/* Placeholders for sections not merged yet. */
-RF__INTERNAL rf_result rf__unsupported_init(rf_parser *ps) {
-    return rf__fail(ps, RF_ERR_UNSUPPORTED, "this input format is not supported yet");
 }
 
 /* ===== [rf:detect] ======================================================= */
