@@ -77,6 +77,9 @@ profile_test() {
     pkg libxml2-utils        "xmllint: every SVG we write must be well-formed XML"
     pkg xz-utils             "xz: compressed test inputs"
     pkg tmux                 "TUI tests: send-keys / capture-pane"
+    pkg zsh                  "completion tests: the zsh script loads and registers"
+    pkg fish                 "completion tests: fish completes commands, options and choices"
+    pkg groff-base           "man page test: resq-flame.1 renders without warnings"
     pkg valgrind             "memcheck runs of the unit tests and the CLI"
 }
 

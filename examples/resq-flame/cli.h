@@ -68,6 +68,7 @@ typedef struct cli_config {
     double top_n;                /* default 20 */
     const char *top_by;          /* self | total */
     int json;
+    int help_roff;               /* help --roff: the manual page */
     /* explain */
     const char *api_url, *api_path, *auth_mode;
     int offline;
@@ -96,7 +97,17 @@ typedef struct cli_command {
     const char *name, *group, *summary, *usage, *example;
     unsigned mask;               /* which option groups apply */
     cli_command_fn run;
+    unsigned flags;              /* CLI_CMD_* */
+    /* live targets: what an option left unset means (DESIGN.md's table) */
+    const char *default_url;     /* NULL: the command takes no --url */
+    double default_duration_ms;  /* 0: the command does not sample for a while */
+    const char *default_title;   /* NULL: the collector names it (e.g. "perf: <command>") */
+    const char *overhead;        /* collectors: what profiling costs the target (shown in --help) */
 } cli_command;
+
+#define CLI_CMD_LIVE 0x01u       /* profiles a live target: Ctrl-C stops and renders (exit 130) */
+#define CLI_CMD_WORDS 0x02u      /* takes plain words (help COMMAND, completions SHELL) */
+#define CLI_CMD_HIDDEN 0x04u     /* not listed in the command groups */
 
 /* option groups (bitmask) */
 #define OPTG_GLOBAL 0x01u
@@ -111,10 +122,56 @@ typedef struct cli_command {
 #define OPTG_TOP 0x200u
 #define OPTG_EXPLAIN 0x400u
 #define OPTG_AUTH 0x800u
+#define OPTG_LIVE 0x1000u    /* --duration --force --save-raw */
+#define OPTG_URL 0x2000u     /* --url */
+#define OPTG_PID 0x4000u     /* --pid PID (a process to profile) */
+#define OPTG_CMD 0x8000u     /* --cmd "CMD" and -- CMD ARGS */
+#define OPTG_PERFREC 0x10000u /* perf record: -F/--freq --call-graph */
+#define OPTG_INSPECT 0x20000u /* --inspect URL */
+#define OPTG_LANG 0x40000u   /* --lang */
+#define OPTG_HELP 0x80000u   /* help --roff */
 
+typedef enum cli_opt_kind {
+    OPT_FLAG, OPT_STRING, OPT_DOUBLE, OPT_INPUT, OPT_HELP, OPT_VERSION,
+    OPT_DURATION,   /* --duration: text kept in cfg->duration, milliseconds in cfg->duration_ms */
+    OPT_PID,        /* a process id: a positive integer (long) */
+    OPT_URL,        /* http:// or https:// (ws:// too for --inspect) */
+    OPT_CHOICE,     /* one of the words in `choices` ("a|b|c") */
+    OPT_COUNT       /* a whole number within `choices` ("1..100000"), stored as a double */
+} cli_opt_kind;
+
+typedef struct cli_option {
+    const char *name;            /* long name without dashes */
+    char short_name;
+    cli_opt_kind kind;
+    unsigned group;
+    size_t offset;               /* into cli_config */
+    const char *metavar, *help, *default_text;
+    const char *choices;         /* OPT_CHOICE: "fp|dwarf" */
+} cli_option;
+
+/* Longest collection without --force (DESIGN.md: durations are bounded). */
+#define CLI_MAX_DURATION_MS 600000.0
+
+/* Parses argv into cfg. Returns -1 to go on (cfg and *cmd set; *cmd NULL when argv names no
+   command), else an exit code (EXIT_OK after --help/--version). */
 int cli_parse_args(int argc, char **argv, cli_config *cfg, const cli_command **cmd);
+/* The command's defaults for what cfg leaves unset (url, duration). */
+void cli_apply_defaults(cli_config *cfg, const cli_command *cmd);
+/* --duration text -> milliseconds: 30s 500ms 2m 1h 1.5s, or a bare number (seconds; 1000 and
+   more: milliseconds). -1 when malformed or not positive. *bare = it was a bare number. */
+double cli_parse_duration(const char *text, int *bare);
+/* "5 s", "500 ms", "2 min" into out. */
+void cli_format_duration(double ms, char *out, size_t cap);
 void cli_print_help(FILE *f, const cli_command *cmd);
 const cli_command *cli_find_command(const char *name);
+/* The tables, for completions, the manual page and the TUI. */
+size_t cli_command_count(void);
+const cli_command *cli_command_at(size_t i);
+size_t cli_option_count(void);
+const cli_option *cli_option_at(size_t i);
+/* "Service profilers", "General profilers", "Analysis" (the order --help shows them). */
+extern const char *const cli_command_groups[];
 
 /* main.c: messages on stderr */
 void cli_error(const char *fmt, ...)
@@ -133,6 +190,11 @@ void cli_info(const cli_config *cfg, const char *fmt, ...)
 int cli_load_inputs(const cli_config *cfg, rf_profile *p);
 /* Parses one input (path, "-" = stdin) into p. Returns an exit code. */
 int cli_load_input(const cli_config *cfg, const char *path, rf_profile *p);
+/* render.c: cfg's parse options (pprof sample type, frame names, V8 idle/time weighting, perf
+   flags) into opt; EXIT_USAGE after naming a bad value. */
+int cli_parse_options(const cli_config *cfg, rf_parse_options *opt);
+/* parallel.c: a large perf script file in two threads; -1 = not splittable here. */
+int cli_load_perf_parallel(const cli_config *cfg, const char *path, rf_profile *p, const rf_parse_options *base);
 /* Writes p to cfg's output in cfg's --to format, atomically. Returns an exit code. */
 int cli_write_output(const cli_config *cfg, const rf_profile *p);
 /* "svg" or "folded": --to, else from path's extension. */
@@ -172,5 +234,62 @@ int cmd_diff(cli_config *cfg);
 int cmd_hotcold(cli_config *cfg);
 int cmd_top(cli_config *cfg);
 int cmd_explain(cli_config *cfg);
+
+/* cmd_profile.c (the collectors' commands) */
+int cmd_hce(cli_config *cfg);
+int cmd_api(cli_config *cfg);
+int cmd_pdie(cli_config *cfg);
+int cmd_python(cli_config *cfg);
+int cmd_perf(cli_config *cfg);
+int cmd_bun(cli_config *cfg);
+int cmd_dotnet(cli_config *cfg);
+int cmd_offcpu(cli_config *cfg);
+int cmd_memory(cli_config *cfg);
+int cmd_hotcold_live(cli_config *cfg);
+
+/* main.c: runs a parsed command (defaults, early checks, Ctrl-C handling); the TUI uses it too */
+int cli_run(cli_config *cfg, const cli_command *cmd);
+/* main.c: hotcold is a file command (--on/--off) or a live one (--pid) */
+int cmd_hotcold_any(cli_config *cfg);
+/* main.c: help [COMMAND] [--roff] */
+int cmd_help(cli_config *cfg);
+
+/* completions.c: completions bash|zsh|fish, generated from the tables */
+int cmd_completions(cli_config *cfg);
+/* man.c: the manual page (roff) from the same tables: `resq-flame help --roff` */
+void cli_print_manpage(FILE *f);
+
+/* progress.c: progress and Ctrl-C on stderr (the collectors' half is in collect/collect.h).
+   Installs the SIGINT/SIGTERM/SIGHUP handlers. */
+void progress_init(const cli_config *cfg);
+/* Ctrl-C stops the work gracefully (someone polls progress_interrupted()) instead of ending
+   the process at once. Live commands and parsing turn it on. */
+void progress_set_graceful(int on);
+/* Forgets an earlier Ctrl-C (the TUI runs several collections). */
+void progress_reset(void);
+/* Cleanup that must run even when a second Ctrl-C or SIGTERM ends the process: fn runs in a
+   signal handler, so it may only use async-signal-safe calls (write, kill, unlink, tcsetattr). */
+void progress_on_abort(void (*fn)(void *ctx), void *ctx);
+void progress_on_abort_remove(void (*fn)(void *ctx), void *ctx);
+/* Bytes and samples while parsing a large input (throttled; a terminal only). */
+void progress_parse(const cli_config *cfg, const char *what, unsigned long long bytes, unsigned long long samples);
+void progress_parse_end(void);
+/* The last line: "wrote PATH: N samples, M frames; top: FUNC (x% self)". */
+void progress_summary(const cli_config *cfg, const char *path, const rf_profile *p);
+/* 1234567 -> "1,234,567" (a weight in the profile's fixed point: decimals digits after the point) */
+void cli_format_count(int64_t v, int decimals, char *out, size_t cap);
+/* The profile's total for people: "12,345 samples", "2.44 s of time", "3.2 MiB". */
+void cli_format_total(const rf_profile *p, char *out, size_t cap);
+/* The TUI draws the countdown itself. NULL restores stderr's. */
+typedef struct progress_sink {
+    void (*start)(void *ctx, const char *what, double seconds);
+    void (*tick)(void *ctx, double seconds_left);
+    void (*end)(void *ctx);
+    void *ctx;
+} progress_sink;
+void progress_set_sink(const progress_sink *sink);
+
+/* tui.c: the full-screen target picker (no arguments on a terminal). Returns an exit code. */
+int tui_run(void);
 
 #endif

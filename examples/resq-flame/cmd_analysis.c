@@ -224,8 +224,8 @@ int cmd_hotcold(cli_config *cfg) {
     rf_result r;
     char subtitle[256], w0[32], w1[32];
     if (!cfg->on_cpu || !cfg->off_cpu) {
-        cli_error("hotcold needs --on PATH (on-CPU profile) and --off PATH (off-CPU profile); "
-                  "live capture with --pid comes with the collectors");
+        cli_error("hotcold needs --on PATH (on-CPU profile) and --off PATH (off-CPU profile), "
+                  "or --pid PID for a live capture");
         return EXIT_USAGE;
     }
     if ((rc = cli_check_svg_options(cfg)) != EXIT_OK) return rc;

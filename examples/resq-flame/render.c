@@ -102,8 +102,8 @@ static void report_parse_error(const char *path, const rf_error *e) {
     fprintf(stderr, " [%s input]\n", rf_format_name(e->format));
 }
 
-/* Per-format parse options from the command line. */
-static int set_format_options(const cli_config *cfg, rf_parse_options *opt) {
+/* Per-format parse options from the command line (files and live collections alike). */
+int cli_parse_options(const cli_config *cfg, rf_parse_options *opt) {
     opt->pprof.sample_index = cfg->sample_type;
     opt->pprof.group_by_label = cfg->group_by_label;
     opt->perf.pid = cfg->perf_pid;
@@ -158,11 +158,13 @@ int cli_load_input(const cli_config *cfg, const char *path, rf_profile *p) {
         }
     }
     opt.strict = cfg->strict;
-    if ((rc = set_format_options(cfg, &opt)) != EXIT_OK) return rc;
+    if ((rc = cli_parse_options(cfg, &opt)) != EXIT_OK) return rc;
     wc.cfg = cfg;
     wc.path = shown;
     opt.warn = on_warning;
     opt.warn_ctx = &wc;
+    if (cfg->threads >= 2 && !is_stdin && (rc = cli_load_perf_parallel(cfg, path, p, &opt)) >= 0) return rc;
+    rc = EXIT_OK;
     f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         cli_error("cannot open input '%s': %s", path, strerror(errno));
@@ -178,7 +180,9 @@ int cli_load_input(const cli_config *cfg, const char *path, rf_profile *p) {
     }
     while ((n = fread(buf, 1, 1 << 20, f)) > 0) {
         if (rf_parser_feed(ps, buf, n, &err) != RF_OK) { report_parse_error(shown, &err); rc = EXIT_BAD_INPUT; break; }
+        progress_parse(cfg, shown, rf_parser_stats(ps)->bytes, rf_parser_stats(ps)->samples);
     }
+    progress_parse_end();
     if (rc == EXIT_OK && ferror(f)) {
         cli_error("reading '%s': %s", shown, strerror(errno));
         rc = EXIT_BAD_INPUT;
@@ -247,7 +251,7 @@ static int write_output(const cli_config *cfg, const rf_profile *p, const char *
         return EXIT_BAD_INPUT;
     }
     if (strcmp(path, "-") != 0) {
-        cli_info(cfg, "wrote %s", path);
+        progress_summary(cfg, path, p);
         if (cfg->open_browser) cli_open_in_browser(cfg, path);
     }
     return EXIT_OK;

@@ -57,7 +57,7 @@ rf_check "--negate swaps hues and the change's sign, not the layout" \
     grep -qF '<title>0xF1BDE348 (0 samples, 0.00%; before 1, 1.54%, +1.25%)</title><rect x="10" width="13.1" height="15" fill="#ffc0c0"' diff_neg.svg
 "$BIN" -q diff --before before.svg --after after.svg --width-from sideways -o x.svg 2>err.txt
 rf_expect_eq "--width-from sideways: usage (1)" 1 "$?"
-rf_check "--width-from sideways: the choices are named" grep -q 'expected before, after or max' err.txt
+rf_check "--width-from sideways: the choices are named" grep -q 'expected one of before, after, max' err.txt
 
 # ---- diff of foreign SVGs (flamegraph.pl layout, hand-made) ------------------------------
 "$BIN" -q diff --before "$F/flamegraph-pl-small.svg" --after "$F/flamegraph-pl-inverted.svg" --to folded >foreign.txt

@@ -43,4 +43,14 @@ rf_check "stdin input and --to folded" cmp -s "$work/stdin.folded" "$work/x.fold
 # several inputs are merged
 "$RF" -q collapse "$folded" "$folded" > "$work/twice.folded"
 rf_check "two inputs merge (counts double)" test "$(awk '{s+=$NF} END {print s}' "$work/twice.folded")" = "$(awk '{s+=2*$NF} END {print s}' "$work/x.folded")"
+# --open: BROWSER by absolute path, with its own argument and %s; a missing one is reported
+printf '#!/bin/sh\nprintf "%%s\\n" "$@" > "%s/opened"\n' "$work" > "$work/browser"
+chmod +x "$work/browser"
+BROWSER="/nonexistent/browser:$work/browser --new-window %s" "$RF" file --input "$folded" -o "$work/open.svg" --open 2>"$work/err"
+for _ in $(seq 50); do [ -s "$work/opened" ] && break; sleep 0.1; done
+rf_check "--open runs BROWSER given by absolute path, skipping a missing entry" \
+    test "$(cat "$work/opened" 2>/dev/null)" = "$(printf -- '--new-window\n%s' "$work/open.svg")"
+BROWSER=/nonexistent/browser "$RF" file --input "$folded" -o "$work/open2.svg" --open 2>"$work/err"; rc=$?
+rf_expect_eq "a missing BROWSER is a note, not a failure" 0 "$rc"
+rf_check "the note says to open the file by hand" grep -q "open2.svg in a browser yourself" "$work/err"
 rf_summary
