@@ -1,0 +1,3 @@
+module resqflame/goserver
+
+go 1.19
