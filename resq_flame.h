@@ -9305,8 +9305,24 @@ static rf_result rf__perf_header(rf_parser *ps, rf__perf *pf, const char *s, siz
         size_t k = rf__tx_find(s + h.end, n - h.end, " sched:sched_switch:");
         int64_t next_tid = 0, prev_tid = 0;
         if (k == n - h.end) {
-            if (pf->other_events++ == 0) rf__warn(ps, "off-CPU: events other than sched:sched_switch are ignored", NULL);
+            /* perf record --switch-events: "PERF_RECORD_SWITCH[_CPU_WIDE] IN" is written in the
+               context of the thread switched in, so it is there even where the sched_switch
+               tracepoint of the task it replaced is lost (the idle task of some CPUs) */
+            size_t sw = rf__tx_find(s + h.end, n - h.end, " PERF_RECORD_SWITCH");
             pf->filtered = 1;
+            if (sw != n - h.end) {
+                const char *rest = s + h.end + sw + 19;
+                size_t restn = n - h.end - sw - 19;
+                int64_t tid = 0;
+                const char *t = h.d2n ? s + h.d2 : s + h.d1;
+                if (rf__tx_starts(rest, restn, "_CPU_WIDE")) { rest += 9; restn -= 9; }
+                if (!rf__tx_starts(rest, restn, " IN")) return RF_OK; /* OUT: the tracepoint has the stack */
+                if (!rf__perf_time(s, n, h.end, &pf->cur_t))
+                    return rf__skip(ps, "off-CPU: switch event without a timestamp (record with -T / keep the time field)");
+                if (!rf__tx_i64(t, h.d2n ? h.d2n : h.d1n, &tid)) return rf__skip(ps, "off-CPU: switch event without a thread id");
+                return rf__offcpu_switch_in(ps, pf, tid, pf->cur_t);
+            }
+            if (pf->other_events++ == 0) rf__warn(ps, "off-CPU: events other than sched:sched_switch are ignored", NULL);
             return RF_OK;
         }
         if (!rf__perf_time(s, n, h.end, &pf->cur_t)) {

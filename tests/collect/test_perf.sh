@@ -3,7 +3,9 @@
 # tests/workloads (built by `make workloads`):
 #  - perf on a command (-- CMD and --cmd) and on a --pid: compute_hot holds ~70% of build/workloads/hot;
 #  - offcpu --pid on build/workloads/offcpu: blocking_wait dominates, and the off-CPU share of
-#    the window matches the workload's own report (wall - CPU time) within 15%;
+#    the window matches the workload's own report (wall - CPU time) within 15% (run three
+#    times: the switch-ins come from --switch-events, since this machine loses the idle task's
+#    sched_switch tracepoints on one CPU and a capture that relied on them came out at 1-50%);
 #  - hotcold --pid: both halves in one graph;
 #  - the recording lasts the duration; perf script text kept with --save-raw; no temp files left.
 set -u
@@ -57,20 +59,22 @@ expect_rc "perf --call-graph lbr is refused" 1 $?
 rf_stop hot
 
 # ---- offcpu --pid ------------------------------------------------------------------------------------
-rf_start_bg offcpu "$OFF" 4
-sleep 0.5
-"$RF_BIN" offcpu --pid "$(rf_pid offcpu)" --duration 2s -o "$W/off.folded" 2>"$W/off.err"
-expect_rc "offcpu --pid" 0 $? "$W/off.err"
-rf_wait_log offcpu '"workload":"offcpu"' 10 >"$W/off.json"
-expect_share "offcpu: blocking_wait dominates" "$W/off.folded" blocking_wait 70
-# off-CPU share of the 2 s window (weights in µs) vs the workload's (wall - CPU) / wall
-got=$(awk -v t="$(total "$W/off.folded")" 'BEGIN { printf "%.3f", t / 2e6 }')
-want=$(awk -v o="$(rf_json_field "$(cat "$W/off.json")" off_cpu_s)" -v w="$(rf_json_field "$(cat "$W/off.json")" wall_s)" \
-    'BEGIN { printf "%.3f", o / w }')
-within "offcpu: off-CPU share matches the workload's report" "$got" "$want" 15
-grep -q '^_start;' "$W/off.folded" && ! grep -qv '^_start;' "$W/off.folded" && rf_pass "offcpu keeps only the target's stacks" \
+for run in 1 2 3; do
+    rf_start_bg "offcpu$run" "$OFF" 3
+    sleep 0.5
+    "$RF_BIN" offcpu --pid "$(rf_pid "offcpu$run")" --duration 2s -o "$W/off.folded" 2>"$W/off.err"
+    expect_rc "offcpu --pid (run $run)" 0 $? "$W/off.err"
+    rf_wait_log "offcpu$run" '"workload":"offcpu"' 10 >"$W/off.json"
+    expect_share "offcpu: blocking_wait dominates (run $run)" "$W/off.folded" blocking_wait 70
+    # off-CPU share of the 2 s window (weights in µs) vs the workload's (wall - CPU) / wall
+    got=$(awk -v t="$(total "$W/off.folded")" 'BEGIN { printf "%.3f", t / 2e6 }')
+    want=$(awk -v o="$(rf_json_field "$(cat "$W/off.json")" off_cpu_s)" -v w="$(rf_json_field "$(cat "$W/off.json")" wall_s)" \
+        'BEGIN { printf "%.3f", o / w }')
+    within "offcpu: off-CPU share matches the workload's report (run $run)" "$got" "$want" 15
+    rf_stop "offcpu$run"
+done
+grep -q '^offcpu;_start;' "$W/off.folded" && ! grep -qv '^offcpu;' "$W/off.folded" && rf_pass "offcpu keeps only the target's stacks" \
     || rf_fail "offcpu keeps only the target's stacks" "$(cut -d';' -f1 "$W/off.folded" | sort -u | head -5 | tr '\n' ' ')"
-rf_stop offcpu
 
 # ---- hotcold --pid -----------------------------------------------------------------------------------
 rf_start_bg offcpu2 "$OFF" 4

@@ -339,6 +339,18 @@ static void test_offcpu(void **state) {
           "\tffff schedule+0x1 ([kernel.kallsyms])\n\t 1 poll (libc)\n\n"
           "swapper 0 [001] 1.002500: sched:sched_switch: prev_comm=swapper/1 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=my worker next_pid=11 next_prio=120\n\n",
           o, "app;read;schedule 250\nmy_worker;poll;schedule 2000\n");
+    /* perf record -e sched:sched_switch --switch-events -p PID, perf script --show-switch-events:
+       the switch-ins are PERF_RECORD_SWITCH IN records in the thread's own context (the idle
+       task's tracepoints may be missing); OUT records are ignored (the tracepoint has the
+       stack); the CPU-wide form and pid/tid headers too */
+    check("app 10 [001] 2.000000: sched:sched_switch: prev_comm=app prev_pid=10 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120\n"
+          "\tffff schedule+0x1 ([kernel.kallsyms])\n\t 1 nanosleep (libc)\n\n"
+          "app 10 [-01] 2.000010: PERF_RECORD_SWITCH OUT        \n"
+          "app 10 [-01] 2.007010: PERF_RECORD_SWITCH IN         \n"
+          "app 5/11 [000] 2.008000: sched:sched_switch: prev_comm=app prev_pid=11 prev_prio=120 prev_state=D ==> next_comm=swapper/0 next_pid=0 next_prio=120\n"
+          "\tffff schedule+0x1 ([kernel.kallsyms])\n\t 1 read (libc)\n\n"
+          "app 5/11 [000] 2.008500: PERF_RECORD_SWITCH_CPU_WIDE IN  prev pid/tid:     0/0    \n",
+          o, "app;nanosleep;schedule 7010\napp;read;schedule 500\n");
     /* the real capture: `sleep 1` is off CPU for about a second */
     data = rf_test_read(rf_test_data("real/perf-script-sched_switch.txt"), &n);
     p = rf_profile_new(NULL);

@@ -5,12 +5,15 @@
    `perf script` is then streamed straight into the header's perf parser, never stored
    as text (with --save-raw the same text is also copied to that file).
 
-   Off-CPU (FORMATS.md §8.4): the switch-in of a thread happens in the context of the task
-   that was running, so recording only the pid misses it. We record system-wide with a
-   tracepoint filter on prev_pid/next_pid of the target's threads, so only the target's own
-   switches are kept. glibc's sleep and I/O wrappers have no frame pointers, so the caller of
-   a blocking call is lost with fp unwinding: off-CPU uses --call-graph dwarf by default. */
-#include <dirent.h>
+   Off-CPU (FORMATS.md §8.4): the sched_switch tracepoint that switches a thread back in
+   fires in the context of the task it replaces, and on some machines the idle task's
+   tracepoints are lost on some CPUs (seen here: every switch-in from CPU 1's idle task was
+   missing, so most blocked intervals never closed). We record the target's threads only
+   (-p PID): the tracepoint gives the stack at each switch-out, and --switch-events gives a
+   PERF_RECORD_SWITCH IN record in the thread's own context at each switch-in, which the
+   header's off-CPU mode uses to close the interval. glibc's sleep and I/O wrappers have no
+   frame pointers, so the caller of a blocking call is lost with fp unwinding: off-CPU uses
+   --call-graph dwarf by default. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -25,7 +28,6 @@
 
 #define PERF_INSTALL "install it with 'apt-get install linux-perf' (Debian) or 'apt-get install linux-tools-common " \
                      "linux-tools-$(uname -r)' (Ubuntu), or 'dnf install perf' (Fedora)"
-#define MAX_FILTER_TIDS 64      /* a tracepoint filter is a short string: the first threads only */
 #define STOP_GRACE_S 10.0       /* perf record writes its buffers out after SIGINT */
 #define SCRIPT_TIMEOUT_S 600.0  /* symbolising a big perf.data can take a while */
 
@@ -106,13 +108,9 @@ static int record_start(perf_rec *r, const char *perf, const char *dir, const ch
             for (i = 0; i < cfg->cmd_argc && n < 62; i++) argv[n++] = cfg->cmd_argv[i];
         }
     } else if (cfg->pid) {
-        int k, system_wide = 0;
-        for (k = 0; event_args[k]; k++) system_wide |= !strcmp(event_args[k], "-a");
-        if (!system_wide) { /* off-CPU records system-wide and filters by pid instead */
-            snprintf(pidbuf, sizeof pidbuf, "%ld", cfg->pid);
-            argv[n++] = (char *)"-p";
-            argv[n++] = pidbuf;
-        }
+        snprintf(pidbuf, sizeof pidbuf, "%ld", cfg->pid);
+        argv[n++] = (char *)"-p";
+        argv[n++] = pidbuf;
     }
     argv[n] = NULL;
     /* the profiled command's own output goes to our stderr; ours stays clean for -o - */
@@ -184,7 +182,6 @@ static void warn_muted(void *ctx, const rf_error *w) {
 /* perf script of r->data streamed into p. */
 static int script_into(const char *perf, const perf_rec *r, const cli_config *cfg, rf_profile *p, int offcpu,
                        const char *event_filter, const char *what, cli_out *raw) {
-    /* off-CPU: thread roots, so that the target's threads can be told apart (keep_target_threads) */
     char *argv[8];
     proc_child c;
     rf_parse_options opt;
@@ -198,13 +195,14 @@ static int script_into(const char *perf, const perf_rec *r, const cli_config *cf
     argv[1] = (char *)"script";
     argv[2] = (char *)"-i";
     argv[3] = (char *)r->data;
-    argv[4] = NULL;
+    argv[4] = offcpu ? (char *)"--show-switch-events" : NULL; /* the switch-ins, see the top */
+    argv[5] = NULL;
     memset(&opt, 0, sizeof opt);
     opt.format = RF_FORMAT_PERF_SCRIPT;
     opt.perf.offcpu = offcpu;
     opt.perf.event_filter = event_filter;
     opt.perf.pid = cfg->perf_pid;
-    opt.perf.tid = offcpu ? 1 : cfg->perf_tid;
+    opt.perf.tid = cfg->perf_tid;
     opt.perf.kernel = cfg->perf_kernel;
     opt.perf.jit = cfg->perf_jit;
     opt.perf.all = cfg->perf_all;
@@ -280,86 +278,6 @@ static int freq_arg(const cli_config *cfg, char *buf, size_t cap) {
     return EXIT_OK;
 }
 
-/* The target's threads (at most MAX_FILTER_TIDS) and the tracepoint filter for them:
-   prev_pid == T || next_pid == T || ... Returns how many threads. */
-static size_t offcpu_filter(long pid, long *tids, char *out, size_t cap) {
-    char dir[64];
-    DIR *d;
-    struct dirent *e;
-    size_t len = 0, ntids = 0;
-    snprintf(dir, sizeof dir, "/proc/%ld/task", pid);
-    out[0] = '\0';
-    if ((d = opendir(dir)) != NULL) {
-        while ((e = readdir(d)) != NULL && ntids < MAX_FILTER_TIDS) {
-            long tid;
-            int k;
-            if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-            tid = strtol(e->d_name, NULL, 10);
-            k = snprintf(out + len, cap - len, "%sprev_pid == %ld || next_pid == %ld", len ? " || " : "", tid, tid);
-            if (k < 0 || (size_t)k >= cap - len) break;
-            len += (size_t)k;
-            tids[ntids++] = tid;
-        }
-        closedir(d);
-    }
-    if (!ntids) {
-        snprintf(out, cap, "prev_pid == %ld || next_pid == %ld", pid, pid);
-        tids[ntids++] = pid;
-    }
-    return ntids;
-}
-
-/* Keeping the target's own blocked time. The capture also holds the switch-outs of the tasks
-   that ran when the target was switched in, and the target's switch-outs close their
-   intervals: those tasks' stacks are in the parse too. It was parsed with "comm-PID/TID" root
-   frames; stacks of the target's threads are kept, without that frame. */
-typedef struct tid_filter {
-    const long *tids;
-    size_t ntids;
-    rf_profile *dst;
-    int decimals;
-    rf_result r;
-} tid_filter;
-
-static int keep_target_stack(void *vctx, const rf_strview *frames, size_t n, const int64_t *self) {
-    tid_filter *f = (tid_filter *)vctx;
-    const char *slash;
-    long tid;
-    size_t i;
-    if (n < 2) return 0;
-    slash = NULL;
-    for (i = frames[0].len; i > 0; i--)
-        if (frames[0].ptr[i - 1] == '/') { slash = frames[0].ptr + i; break; }
-    if (!slash) return 0;
-    tid = 0;
-    for (; slash < frames[0].ptr + frames[0].len && *slash >= '0' && *slash <= '9'; slash++) tid = tid * 10 + (*slash - '0');
-    for (i = 0; i < f->ntids; i++)
-        if (f->tids[i] == tid) {
-            f->r = rf_profile_add_scaled(f->dst, frames + 1, n - 1, self[0], 0, f->decimals);
-            return f->r != RF_OK;
-        }
-    return 0;
-}
-
-static int keep_target_threads(rf_profile *all, const long *tids, size_t ntids, rf_profile *dst) {
-    tid_filter f;
-    rf_result r;
-    f.tids = tids;
-    f.ntids = ntids;
-    f.dst = dst;
-    f.decimals = rf_profile_decimals(all);
-    f.r = RF_OK;
-    r = rf_profile_foreach_stack(all, keep_target_stack, &f);
-    if (r == RF_OK) r = f.r;
-    if (r == RF_OK) r = rf_profile_set_unit(dst, rf_profile_unit(all));
-    if (r == RF_OK) r = rf_profile_set_sample_type(dst, rf_profile_sample_type(all));
-    if (r != RF_OK) {
-        cli_error("off-CPU: %s", rf_result_string(f.r != RF_OK ? f.r : r));
-        return EXIT_BAD_INPUT;
-    }
-    return EXIT_OK;
-}
-
 typedef struct stop_ctx {
     perf_rec *recs[2];
     int n;
@@ -418,11 +336,8 @@ typedef struct perf_job {
 } perf_job;
 
 static int run_job(const cli_config *cfg, perf_job *job, collect_info *info) {
-    char perf[4096], dir[4096], freq[32], filter[8192], target[150];
+    char perf[4096], dir[4096], freq[32], target[150];
     char *on_args[16], *off_args[16];
-    long tids[MAX_FILTER_TIDS];
-    size_t ntids = 0;
-    rf_profile *off_all = NULL;
     int non = 0, noff = 0, rc = EXIT_OK, interrupted = 0, with_cmd = !cfg->pid;
     perf_rec on_rec, off_rec;
     stop_ctx sc;
@@ -451,12 +366,9 @@ static int run_job(const cli_config *cfg, perf_job *job, collect_info *info) {
         on_args[non] = NULL;
     }
     if (job->off_cpu) {
-        ntids = offcpu_filter(cfg->pid, tids, filter, sizeof filter);
         off_args[noff++] = (char *)"-e";
         off_args[noff++] = (char *)"sched:sched_switch";
-        off_args[noff++] = (char *)"--filter";
-        off_args[noff++] = filter;
-        off_args[noff++] = (char *)"-a";
+        off_args[noff++] = (char *)"--switch-events";
         if ((rc = call_graph_args(cfg, "dwarf", off_args, &noff)) != EXIT_OK) return rc;
         off_args[noff] = NULL;
     }
@@ -500,16 +412,9 @@ static int run_job(const cli_config *cfg, perf_job *job, collect_info *info) {
     if (job->on_cpu &&
         (rc = script_into(perf, &on_rec, cfg, job->on, 0, "cpu-clock", job->what, raw_open ? &raw : NULL)) != EXIT_OK)
         goto done;
-    if (job->off_cpu) {
-        if (!(off_all = rf_profile_new(NULL))) {
-            cli_error("out of memory");
-            rc = EXIT_BAD_INPUT;
-            goto done;
-        }
-        if ((rc = script_into(perf, &off_rec, cfg, off_all, 1, NULL, job->what, raw_open ? &raw : NULL)) != EXIT_OK ||
-            (rc = keep_target_threads(off_all, tids, ntids, job->off)) != EXIT_OK)
-            goto done;
-    }
+    if (job->off_cpu &&
+        (rc = script_into(perf, &off_rec, cfg, job->off, 1, NULL, job->what, raw_open ? &raw : NULL)) != EXIT_OK)
+        goto done;
     if (raw_open) {
         int e;
         raw_open = 0;
@@ -522,7 +427,6 @@ static int run_job(const cli_config *cfg, perf_job *job, collect_info *info) {
     }
     if (!strcmp(job->what, "perf")) snprintf(info->title, sizeof info->title, "perf: %s", target);
 done:
-    rf_profile_free(off_all);
     if (raw_open) cli_out_abort(&raw);
     if (on_rec.running) { proc_stop(&on_rec.child, SIGINT, STOP_GRACE_S); proc_close(&on_rec.child); }
     if (off_rec.running) { proc_stop(&off_rec.child, SIGINT, STOP_GRACE_S); proc_close(&off_rec.child); }
