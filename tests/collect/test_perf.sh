@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # resq-flame perf / offcpu / hotcold --pid with the real perf on the C workloads of
 # tests/workloads (built by `make workloads`):
-#  - perf on a command (-- CMD and --cmd) and on a --pid: compute_hot holds ~70% of build/workloads/hot;
+#  - perf on a command (-- CMD and --cmd) and on a --pid: compute_hot holds ~70% of build/workloads/hot
+#    (499 and 997 Hz: with 2 s at 99 Hz the share varies by +-3% per sigma);
 #  - offcpu --pid on build/workloads/offcpu: blocking_wait dominates, and the off-CPU share of
 #    the window matches the workload's own report (wall - CPU time) within 15% (run three
 #    times: the switch-ins come from --switch-events, since this machine loses the idle task's
@@ -26,7 +27,7 @@ mkdir -p "$TMPDIR"
 
 # ---- perf on a command ----------------------------------------------------------------------------
 t0=$(date +%s.%N)
-"$RF_BIN" perf --duration 2s -o "$W/cmd.folded" --save-raw "$W/cmd.perf.txt" -- "$HOT" 5 2>"$W/cmd.err"
+"$RF_BIN" perf --duration 2s -F 499 -o "$W/cmd.folded" --save-raw "$W/cmd.perf.txt" -- "$HOT" 5 2>"$W/cmd.err"
 expect_rc "perf -- CMD" 0 $? "$W/cmd.err"
 t1=$(date +%s.%N)
 expect_share "perf -- hot: compute_hot ~70%" "$W/cmd.folded" compute_hot 60
@@ -48,9 +49,9 @@ grep -q "perf: $HOT 1" "$W/cmd2.svg" && rf_pass "title names the command" || rf_
 # ---- perf --pid ---------------------------------------------------------------------------------------
 rf_start_bg hot "$HOT" 8
 sleep 0.3
-"$RF_BIN" perf --pid "$(rf_pid hot)" --duration 2s -F 199 --call-graph fp -o "$W/pid.folded" --save-raw "$W/pid.perf.txt" \
+"$RF_BIN" perf --pid "$(rf_pid hot)" --duration 2s -F 997 --call-graph fp -o "$W/pid.folded" --save-raw "$W/pid.perf.txt" \
     2>"$W/pid.err"
-expect_rc "perf --pid -F 199" 0 $? "$W/pid.err"
+expect_rc "perf --pid -F 997" 0 $? "$W/pid.err"
 expect_share "perf --pid: compute_hot ~70%" "$W/pid.folded" compute_hot 60
 within "perf --pid records for the duration" "$(span "$W/pid.perf.txt")" 2 10
 kill -0 "$(rf_pid hot)" 2>/dev/null && rf_pass "the profiled process still runs" || rf_fail "the profiled process still runs"

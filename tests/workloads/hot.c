@@ -66,9 +66,18 @@ __attribute__((noinline)) unsigned long run(double seconds, unsigned hot_percent
     double deadline = now_seconds() + seconds;
     unsigned long rounds = 0;
     uint64_t acc = 0;
+    uint32_t jitter = 2463534242u;
     do {
-        if (hot_percent > 0) acc += compute_hot(hot_percent);
-        if (hot_percent < 100) acc += compute_warm(100 - hot_percent);
+        /* Rounds of 1 to 4 times the base length (xorshift32): a fixed round length can
+         * lock in phase with the sampling timer, and every sample then lands in the same
+         * function (seen: 58% and 79% instead of 70). The split of each round is exact. */
+        unsigned scale;
+        jitter ^= jitter << 13;
+        jitter ^= jitter >> 17;
+        jitter ^= jitter << 5;
+        scale = 1 + (jitter >> 30);
+        if (hot_percent > 0) acc += compute_hot(hot_percent * scale);
+        if (hot_percent < 100) acc += compute_warm((100 - hot_percent) * scale);
         rounds++;
     } while (now_seconds() < deadline);
     sink = acc;
