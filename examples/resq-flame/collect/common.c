@@ -101,26 +101,31 @@ int collect_parse_bytes(const cli_config *cfg, rf_profile *p, rf_format f, const
 }
 
 /* ---- --save-raw ----------------------------------------------------------------------------- */
+static int raw_open(const cli_config *cfg, cli_out *out) {
+    int e = cli_out_open(out, cfg->save_raw);
+    if (e) cli_error("--save-raw: cannot create '%s': %s", cfg->save_raw, strerror(e));
+    return e;
+}
+
+/* Commits (e == 0) or abandons the --save-raw file; the error names what failed. */
+static int raw_close(const cli_config *cfg, cli_out *out, int e) {
+    if (e) {
+        cli_out_abort(out);
+    } else if ((e = cli_out_commit(out)) == 0) { /* a failed commit has removed its temporary */
+        cli_info(cfg, "raw profile kept in %s", cfg->save_raw);
+        return EXIT_OK;
+    }
+    cli_error("--save-raw: writing '%s' failed: %s", cfg->save_raw, strerror(e));
+    return EXIT_BAD_INPUT;
+}
+
 int collect_save_raw(const cli_config *cfg, const void *data, size_t n) {
     cli_out out;
-    int e;
+    int e = 0;
     if (!cfg->save_raw) return EXIT_OK;
-    if ((e = cli_out_open(&out, cfg->save_raw)) != 0) {
-        cli_error("--save-raw: cannot create '%s': %s", cfg->save_raw, strerror(e));
-        return EXIT_BAD_INPUT;
-    }
-    if (n && cli_out_write(&out, data, n) != 0) {
-        e = errno;
-        cli_out_abort(&out);
-        cli_error("--save-raw: writing '%s' failed: %s", cfg->save_raw, strerror(e ? e : EIO));
-        return EXIT_BAD_INPUT;
-    }
-    if ((e = cli_out_commit(&out)) != 0) {
-        cli_error("--save-raw: writing '%s' failed: %s", cfg->save_raw, strerror(e));
-        return EXIT_BAD_INPUT;
-    }
-    cli_info(cfg, "raw profile kept in %s", cfg->save_raw);
-    return EXIT_OK;
+    if (raw_open(cfg, &out)) return EXIT_BAD_INPUT;
+    if (n && cli_out_write(&out, data, n) != 0) e = errno ? errno : EIO;
+    return raw_close(cfg, &out, e);
 }
 
 int collect_save_raw_file(const cli_config *cfg, const char *path) {
@@ -134,26 +139,12 @@ int collect_save_raw_file(const cli_config *cfg, const char *path) {
         cli_error("--save-raw: cannot read the collected file '%s': %s", path, strerror(errno));
         return EXIT_BAD_INPUT;
     }
-    if ((e = cli_out_open(&out, cfg->save_raw)) != 0) {
-        fclose(f);
-        cli_error("--save-raw: cannot create '%s': %s", cfg->save_raw, strerror(e));
-        return EXIT_BAD_INPUT;
-    }
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        if (cli_out_write(&out, buf, n) != 0) { e = errno ? errno : EIO; break; }
+    if (raw_open(cfg, &out)) { fclose(f); return EXIT_BAD_INPUT; }
+    while (!e && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        if (cli_out_write(&out, buf, n) != 0) e = errno ? errno : EIO;
     if (!e && ferror(f)) e = EIO;
     fclose(f);
-    if (e) {
-        cli_out_abort(&out);
-        cli_error("--save-raw: writing '%s' failed: %s", cfg->save_raw, strerror(e));
-        return EXIT_BAD_INPUT;
-    }
-    if ((e = cli_out_commit(&out)) != 0) {
-        cli_error("--save-raw: writing '%s' failed: %s", cfg->save_raw, strerror(e));
-        return EXIT_BAD_INPUT;
-    }
-    cli_info(cfg, "raw profile kept in %s", cfg->save_raw);
-    return EXIT_OK;
+    return raw_close(cfg, &out, e);
 }
 
 /* ---- URLs and HTTP errors -------------------------------------------------------------------- */
