@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "term.h"
 #include "http.h"
 
 #define TOP_DEFAULT 20
@@ -284,24 +285,17 @@ done:
 }
 
 /* ---- top ---------------------------------------------------------------------------- */
-static size_t cp_count(const char *s, size_t n) {
-    size_t i, k = 0;
-    for (i = 0; i < n; i++) k += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return k;
-}
-
-/* Writes name padded/cut to `width` code points. */
+/* Writes name padded/cut to `width` terminal columns (wide characters take two). */
 static void put_cell(FILE *f, const char *s, size_t n, size_t width) {
-    size_t cps = cp_count(s, n), i, k = 0;
-    if (cps <= width) {
+    size_t cols = term_utf8_width(s, n), fit;
+    if (cols <= width) {
         put_safe(f, s, n);
-        for (; cps < width; cps++) fputc(' ', f);
+        for (; cols < width; cols++) fputc(' ', f);
         return;
     }
-    for (i = 0; i < n; i++) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++k > width - 2) break;
-    }
-    put_safe(f, s, i);
+    fit = term_utf8_fit(s, n, width - 2);
+    put_safe(f, s, fit);
+    for (cols = term_utf8_width(s, fit); cols < width - 2; cols++) fputc(' ', f);
     fputs("..", f);
 }
 
@@ -371,7 +365,7 @@ int cmd_top(cli_config *cfg) {
     } else {
         size_t ww = 5;
         for (i = 0; i < count; i++) {
-            size_t k = cp_count(e[i].name.ptr, e[i].name.len);
+            size_t k = term_utf8_width(e[i].name.ptr, e[i].name.len);
             if (k > namew) namew = k;
             if (strlen(weight_str(e[i].total[col], dec, a)) > ww) ww = strlen(a);
         }

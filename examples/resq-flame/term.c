@@ -206,9 +206,10 @@ int term_read_key(int timeout_ms) {
 void term_flush_input(void) { tcflush(STDIN_FILENO, TCIFLUSH); }
 
 /* ---- text ------------------------------------------------------------------------------- */
-/* Length of the valid UTF-8 sequence at s (1-4), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n) {
+/* Length of the valid UTF-8 sequence at s (1-4), 0 if invalid; its code point in *cp. */
+static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp) {
     size_t k, i;
+    *cp = s[0];
     if (s[0] < 0x80) return 1;
     if (s[0] < 0xc2 || s[0] > 0xf4) return 0;
     k = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
@@ -220,23 +221,81 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
     if (k == 4 && s[0] == 0xf0 && s[1] < 0x90) return 0;
     if (k == 4 && s[0] == 0xf4 && s[1] >= 0x90) return 0;
     if (k == 2 && s[0] == 0xc2 && s[1] < 0xa0) return 0;       /* C1 controls */
+    *cp = (unsigned)s[0] & (k == 2 ? 0x1fu : k == 3 ? 0x0fu : 0x07u);
+    for (i = 1; i < k; i++) *cp = *cp << 6 | (s[i] & 0x3fu);
     return k;
+}
+
+/* Code point ranges by terminal width (Unicode's East Asian Wide/Fullwidth and emoji; the
+   common combining and zero-width marks), a compact subset that is locale-independent. */
+static const unsigned wide_ranges[][2] = {
+    {0x1100, 0x115f}, {0x231a, 0x231b}, {0x2329, 0x232a}, {0x23e9, 0x23ec}, {0x2614, 0x2615},
+    {0x2e80, 0x303e}, {0x3041, 0x33ff}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa000, 0xa4cf},
+    {0xa960, 0xa97f}, {0xac00, 0xd7a3}, {0xf900, 0xfaff}, {0xfe10, 0xfe19}, {0xfe30, 0xfe6f},
+    {0xff00, 0xff60}, {0xffe0, 0xffe6}, {0x16fe0, 0x18aff}, {0x1b000, 0x1b2ff}, {0x1f300, 0x1f64f},
+    {0x1f680, 0x1f6ff}, {0x1f900, 0x1f9ff}, {0x1fa70, 0x1faff}, {0x20000, 0x2fffd}, {0x30000, 0x3fffd}};
+static const unsigned zero_ranges[][2] = {
+    {0x0300, 0x036f}, {0x0483, 0x0489}, {0x0591, 0x05bd}, {0x0610, 0x061a}, {0x064b, 0x065f},
+    {0x0e31, 0x0e31}, {0x0e34, 0x0e3a}, {0x0e47, 0x0e4e}, {0x1ab0, 0x1aff}, {0x1dc0, 0x1dff},
+    {0x200b, 0x200f}, {0x20d0, 0x20ff}, {0xfe00, 0xfe0f}, {0xfe20, 0xfe2f}, {0xfeff, 0xfeff},
+    {0x1f3fb, 0x1f3ff}, {0xe0100, 0xe01ef}};
+
+static int in_ranges(unsigned cp, const unsigned (*r)[2], size_t n) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < r[mid][0]) hi = mid;
+        else if (cp > r[mid][1]) lo = mid + 1;
+        else return 1;
+    }
+    return 0;
+}
+
+int term_cp_width(unsigned cp) {
+    if (in_ranges(cp, zero_ranges, sizeof zero_ranges / sizeof zero_ranges[0])) return 0;
+    return in_ranges(cp, wide_ranges, sizeof wide_ranges / sizeof wide_ranges[0]) ? 2 : 1;
+}
+
+/* Columns of s[0..n) and, when stop_cols is reached, the byte length that fits in *fit. */
+static size_t width_until(const char *s, size_t n, size_t stop_cols, size_t *fit) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, cols = 0;
+    *fit = n;
+    while (i < n) {
+        unsigned cp;
+        size_t k = utf8_decode(u + i, n - i, &cp);
+        int w = k ? term_cp_width(cp) : 1;
+        if (cols + (size_t)w > stop_cols) { *fit = i; stop_cols = (size_t)-1; }
+        cols += (size_t)w;
+        i += k ? k : 1;
+    }
+    return cols;
+}
+
+size_t term_utf8_width(const char *s, size_t n) {
+    size_t fit;
+    return width_until(s, n, (size_t)-1, &fit);
+}
+
+size_t term_utf8_fit(const char *s, size_t n, size_t cols) {
+    size_t fit;
+    width_until(s, n, cols, &fit);
+    return fit;
 }
 
 void term_safe_text(const char *s, size_t n, size_t max_cols, char *out, size_t cap) {
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, o = 0, cols = 0, total = 0, j;
+    size_t i = 0, o = 0, cols = 0, total = term_utf8_width(s, n);
+    /* room for "..." when the text does not fit */
+    size_t limit = total > max_cols ? (max_cols >= 3 ? max_cols - 3 : 0) : max_cols;
     if (cap == 0) return;
-    for (j = 0; j < n;) { /* how many columns the whole text needs */
-        size_t k = utf8_len(u + j, n - j);
-        j += k ? k : 1;
-        total++;
-    }
     while (i < n) {
-        size_t k = utf8_len(u + i, n - i);
-        if (total > max_cols && cols + 3 >= max_cols) break;
-        if (cols >= max_cols) break;
-        if (k == 0 || (k == 1 && (u[i] < 0x20 || u[i] == 0x7f))) {
+        unsigned cp;
+        size_t k = utf8_decode(u + i, n - i, &cp);
+        int bad = k == 0 || (k == 1 && (u[i] < 0x20 || u[i] == 0x7f));
+        size_t w = bad ? 1 : (size_t)term_cp_width(cp);
+        if (cols + w > limit) break;
+        if (bad) {
             if (o + 1 >= cap) break;
             out[o++] = '?';
             i += k ? k : 1;
@@ -246,7 +305,7 @@ void term_safe_text(const char *s, size_t n, size_t max_cols, char *out, size_t 
             o += k;
             i += k;
         }
-        cols++;
+        cols += w;
     }
     if (i < n && total > max_cols && max_cols >= 3 && o + 3 < cap) {
         memcpy(out + o, "...", 3);
@@ -258,6 +317,7 @@ void term_safe_text(const char *s, size_t n, size_t max_cols, char *out, size_t 
 size_t term_text_width(const char *s) {
     size_t w = 0;
     while (*s) {
+        size_t run = 0;
         if (*s == '\033') {
             s++;
             if (*s == '[') {
@@ -267,8 +327,9 @@ size_t term_text_width(const char *s) {
             }
             continue;
         }
-        if (((unsigned char)*s & 0xc0) != 0x80) w++;
-        s++;
+        while (s[run] && s[run] != '\033') run++;
+        w += term_utf8_width(s, run);
+        s += run;
     }
     return w;
 }
@@ -307,7 +368,7 @@ void frame_begin(term_frame *f, int rows, int cols) {
 
 void frame_line(term_frame *f, int row, int fill, const char *fmt, ...) {
     char text[4096], pos[32];
-    const char *s = text;
+    const char *s = text, *end;
     va_list ap;
     int cols = 0;
     if (row < 1 || row > f->rows) return;
@@ -315,6 +376,7 @@ void frame_line(term_frame *f, int row, int fill, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    end = text + strlen(text);
     snprintf(pos, sizeof pos, "\033[%d;1H", row);
     frame_puts(f, pos);
     while (*s) {
@@ -329,16 +391,20 @@ void frame_line(term_frame *f, int row, int fill, const char *fmt, ...) {
             s = e;
             continue;
         }
-        if (((unsigned char)*s & 0xc0) != 0x80) {
-            if (cols >= f->cols) {
-                /* skip the rest of the text but keep its escapes balanced by the reset below */
-                s++;
-                continue;
+        {
+            unsigned cp;
+            size_t k = utf8_decode((const unsigned char *)s, (size_t)(end - s), &cp);
+            int w = k ? term_cp_width(cp) : 1;
+            if (!k) k = 1;
+            /* past the width: skip the rest of the text (its escapes are balanced by the reset below) */
+            if (cols + w <= f->cols) {
+                frame_put(f, s, k);
+                cols += w;
+            } else {
+                cols = f->cols;
             }
-            cols++;
+            s += k;
         }
-        frame_put(f, s, 1);
-        s++;
     }
     if (fill) {
         for (; cols < f->cols; cols++) frame_put(f, " ", 1);

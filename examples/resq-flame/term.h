@@ -41,8 +41,8 @@ typedef struct term_frame {
     int cursor_row, cursor_col; /* 0 = hidden */
 } term_frame;
 void frame_begin(term_frame *f, int rows, int cols);
-/* Row `row` (1-based): fmt's output, cut to the width (escape sequences kept, UTF-8 counted by
-   code points), the rest of the line cleared; with `fill`, the attributes reach the right edge. */
+/* Row `row` (1-based): fmt's output, cut to the width (escape sequences kept, UTF-8 counted in
+   display columns), the rest of the line cleared; with `fill`, the attributes reach the right edge. */
 void frame_line(term_frame *f, int row, int fill, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
@@ -53,9 +53,14 @@ void frame_flush(term_frame *f);
 void frame_free(term_frame *f);
 
 /* Copies untrusted text for the screen: control characters (escape sequences included) and
-   invalid UTF-8 become '?'; at most `max_cols` code points ("..." when cut). */
+   invalid UTF-8 become '?'; at most `max_cols` columns ("..." when cut). */
 void term_safe_text(const char *s, size_t n, size_t max_cols, char *out, size_t cap);
-/* Display width (code points; escape sequences not counted). */
+/* Display width in columns (East Asian wide characters take 2, combining marks 0; escape
+   sequences not counted). */
 size_t term_text_width(const char *s);
+/* Columns of a code point (0, 1 or 2), of UTF-8 text, and how many bytes of s fit in `cols`. */
+int term_cp_width(unsigned cp);
+size_t term_utf8_width(const char *s, size_t n);
+size_t term_utf8_fit(const char *s, size_t n, size_t cols);
 
 #endif

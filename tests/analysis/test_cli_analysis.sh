@@ -150,4 +150,10 @@ rf_expect_eq "--group-by process (perf --tid roots)" "java-1;main 1|java-1;main;
     "$("$BIN" collapse tid.folded --tid --group-by process | tr '\n' '|')"
 "$BIN" collapse r.folded --group-by thread >/dev/null 2>&1
 rf_expect_eq "--group-by thread without thread frames: usage (1)" 1 "$?"
+# top aligns by terminal columns: CJK names take two columns per character
+printf 'main;\xe5\x87\xa6\xe7\x90\x86\xe9\x96\xa2\xe6\x95\xb0;\xe8\xa8\x88\xe7\xae\x97 5\nmain;abc 3\n' > cjk.folded
+"$BIN" top -i cjk.folded > cjk.txt
+rf_expect_eq "top: a 2-character CJK name is padded to the 8 columns of the widest" \
+    "$(printf '\xe8\xa8\x88\xe7\xae\x97          5   62.50%%      5   62.50%%')" "$(sed -n 2p cjk.txt)"
+rf_expect_eq "top: an ASCII row lines up with it" "abc           3   37.50%      3   37.50%" "$(sed -n 3p cjk.txt)"
 rf_summary
