@@ -9313,14 +9313,14 @@ static rf_result rf__perf_header(rf_parser *ps, rf__perf *pf, const char *s, siz
             if (sw != n - h.end) {
                 const char *rest = s + h.end + sw + 19;
                 size_t restn = n - h.end - sw - 19;
-                int64_t tid = 0;
-                const char *t = h.d2n ? s + h.d2 : s + h.d1;
+                int64_t in_tid = 0;
+                const char *tid_text = h.d2n ? s + h.d2 : s + h.d1;
                 if (rf__tx_starts(rest, restn, "_CPU_WIDE")) { rest += 9; restn -= 9; }
                 if (!rf__tx_starts(rest, restn, " IN")) return RF_OK; /* OUT: the tracepoint has the stack */
                 if (!rf__perf_time(s, n, h.end, &pf->cur_t))
                     return rf__skip(ps, "off-CPU: switch event without a timestamp (record with -T / keep the time field)");
-                if (!rf__tx_i64(t, h.d2n ? h.d2n : h.d1n, &tid)) return rf__skip(ps, "off-CPU: switch event without a thread id");
-                return rf__offcpu_switch_in(ps, pf, tid, pf->cur_t);
+                if (!rf__tx_i64(tid_text, h.d2n ? h.d2n : h.d1n, &in_tid)) return rf__skip(ps, "off-CPU: switch event without a thread id");
+                return rf__offcpu_switch_in(ps, pf, in_tid, pf->cur_t);
             }
             if (pf->other_events++ == 0) rf__warn(ps, "off-CPU: events other than sched:sched_switch are ignored", NULL);
             return RF_OK;
