@@ -46,6 +46,18 @@ within() {
     fi
 }
 
+# lasted NAME SECONDS MIN MAX: a command's wall time is at least MIN (it collected for the whole
+# duration, not less) and at most MAX (it stopped on time, it did not hang). The upper slack is
+# generous because process start, the HTTP round trip and the render all add to the wall time
+# and a loaded 2-core machine stretches them; the profile's own span is checked separately.
+lasted() {
+    if awk -v g="$2" -v lo="$3" -v hi="$4" 'BEGIN { exit !(g >= lo && g <= hi) }'; then
+        rf_pass "$1 ($2 s, in [$3, $4])"
+    else
+        rf_fail "$1" "$2 s is outside [$3, $4] s"
+    fi
+}
+
 # not_in NAME FILE TEXT: TEXT does not occur in FILE (credentials must never be printed).
 not_in() {
     if grep -qF -- "$3" "$2"; then rf_fail "$1" "found '$3' in $2"; else rf_pass "$1"; fi

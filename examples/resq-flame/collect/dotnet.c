@@ -99,6 +99,12 @@ int collect_dotnet(const cli_config *cfg, rf_profile *p, collect_info *info) {
     else if (!c.reaped && !proc_wait(&c, DOTNET_MARGIN_S)) proc_stop(&c, SIGINT, 5);
     proc_close(&c);
     if (access(trace, R_OK) != 0 || !c.reaped || !WIFEXITED(c.status) || WEXITSTATUS(c.status) != 0) {
+        if (access(trace, R_OK) != 0 && interrupted) {
+            /* Ctrl-C during dotnet-trace's own start-up: there is nothing to render */
+            cli_error("interrupted before dotnet-trace had written a trace; nothing to render");
+            rc = EXIT_INTERRUPTED;
+            goto done;
+        }
         if (access(trace, R_OK) != 0) { rc = failed("collect", &c); goto done; }
     }
     n = 0;
