@@ -239,6 +239,17 @@ typedef enum rf_pprof_unsymbolized {
     RF_PPROF_UNSYMBOLIZED_MODULE      /* "[libc.so.6]", "[unknown]" when it has no mapping */
 } rf_pprof_unsymbolized;
 
+/* A regular-expression engine plugged in by the caller (the header has none): compile returns
+   a handle for the NUL-terminated pattern, or NULL when it is not valid; match returns nonzero
+   when the pattern matches somewhere in s[0..len) (not NUL-terminated); release frees a handle.
+   The CLI plugs in POSIX regcomp/regexec (extended syntax). */
+typedef struct rf_regex_engine {
+    void *(*compile)(void *ctx, const char *pattern);
+    int (*match)(void *ctx, void *re, const char *s, size_t len);
+    void (*release)(void *ctx, void *re);
+    void *ctx;
+} rf_regex_engine;
+
 typedef struct rf_pprof_options {
     /* Which Sample.value column weighs the stacks, as `go tool pprof -sample_index`:
        NULL or "" = the profile's default_sample_type, else the LAST column; a type name
@@ -252,6 +263,13 @@ typedef struct rf_pprof_options {
        several values: "KEY=a,b"); samples without it get "KEY=?". NULL or "" = none. */
     const char *group_by_label;
     uint64_t max_inflate;               /* most decompressed bytes; 0 = RF_MAX_INFLATE */
+    /* With an engine, the profile's own drop_frames/keep_frames patterns are applied as
+       `go tool pprof` applies them: in each sample, from the first location whose function
+       name (argument list cut off) fully matches drop_frames and not keep_frames, that frame
+       and everything it called are removed (frames above the first non-matching root frame
+       are kept). Without one (all NULL), a profile that sets them gets a warning. A pattern
+       the engine rejects is ignored with a warning, as pprof does. */
+    rf_regex_engine regex;
 } rf_pprof_options;
 
 /* ===== [rf:json] ========================================================= */
@@ -2496,13 +2514,20 @@ static int rf__pb_repeated(rf__pb_field *it, uint64_t *v, rf_result *code, const
    every string index and id); then fold the samples into the call tree. Location ids map
    to root-first frame lists built once per location and reused by every sample. */
 
-typedef struct rf__pp_fn { uint64_t id; int64_t name, system_name, filename; uint32_t name_id; } rf__pp_fn;
+typedef struct rf__pp_fn {
+    uint64_t id;
+    int64_t name, system_name, filename;
+    uint32_t name_id;
+    unsigned char dropped; /* drop_frames: 0 not tested yet, 1 kept, 2 dropped */
+} rf__pp_fn;
 typedef struct rf__pp_line { uint64_t function_id; int64_t line; uint32_t fn; } rf__pp_line;
 typedef struct rf__pp_loc {
     uint64_t id, mapping_id, address;
     size_t line_start;
     uint32_t nlines, nframes; /* nframes == RF__NO_ID until the frames are built */
     size_t frame_start;
+    unsigned char prune;      /* drop_frames: 0 no, 1 cut below this location (its outer lines
+                                 stay), 2 cut this location and below */
 } rf__pp_loc;
 typedef struct rf__pp_map { uint64_t id, start, limit, offset; int64_t filename; } rf__pp_map;
 
@@ -2559,6 +2584,7 @@ typedef struct rf__pprof {
     const char *group_key;    /* ps->opt.pprof.group_by_label, NULL when unset or "" */
     size_t group_key_len;
     int dropped_warned;
+    int pruning;              /* some location has prune set */
 } rf__pprof;
 
 static uint64_t rf__pp_idhash(uint64_t x) {
@@ -2887,6 +2913,7 @@ static rf_result rf__pp_pass_tables(rf_parser *ps, rf__pprof *pp) {
             fn->system_name = (int64_t)v[3];
             fn->filename = (int64_t)v[4];
             fn->name_id = RF__NO_ID;
+            fn->dropped = 0;
             if (!fn->id || rf__pp_ids_put(&pp->fn_ids, fn->id, (uint32_t)pp->nfn))
                 return rf__pp_dup_id(ps, pp, "Function.id", fn->id, f.at);
             pp->nfn++;
@@ -3118,14 +3145,28 @@ static rf_result rf__pp_locs(rf_parser *ps, rf__pprof *pp, const rf__pb_field *f
     return k < 0 ? rf__pp_fail(ps, pp, r, msg, f->at, NULL) : RF_OK;
 }
 
+/* drop_frames in one sample (pprof's Prune): scanning from the root, locations that match
+   before the first one that does not are kept; the first match after it cuts the stack there.
+   Returns the lowest index of pp->sloc[0..nloc) (leaf first) that stays. */
+static size_t rf__pp_prune_from(const rf__pprof *pp, size_t nloc) {
+    size_t i;
+    int user = 0;
+    for (i = nloc; i-- > 0;) {
+        unsigned char pr = pp->loc[pp->sloc[i]].prune;
+        if (!pr) user = 1;
+        else if (user) return pr == 2 ? i + 1 : i;
+    }
+    return 0;
+}
+
 /* Adds the stack pp->sloc[0..nloc) (leaf first) under an optional label frame. */
 static rf_result rf__pp_add_stack(rf_parser *ps, rf__pprof *pp, size_t nloc, uint32_t label, int64_t weight,
                                   const uint8_t *at) {
-    size_t i;
+    size_t i, lo = pp->pruning ? rf__pp_prune_from(pp, nloc) : 0;
     rf_result r;
     ps->ids.len = 0;
     if (label != RF__NO_ID && rf__ids_push(ps->al, &ps->ids, label)) return rf__pp_oom(ps);
-    for (i = nloc; i-- > 0;) {
+    for (i = nloc; i-- > lo;) {
         rf__pp_loc *l = &pp->loc[pp->sloc[i]];
         size_t need;
         if (l->nframes == RF__NO_ID && (r = rf__pp_build_frames(ps, pp, l)) != RF_OK) return r;
@@ -3307,6 +3348,99 @@ static rf_result rf__pp_pass_samples(rf_parser *ps, rf__pprof *pp) {
     return RF_OK;
 }
 
+/* The name pprof tests against drop_frames: a leading '.' (PPC ELF v1) dropped and the
+   argument list cut at the first '(' that does not belong to "(anonymous namespace)" or
+   "operator()". */
+static rf_strview rf__pp_simple_name(rf_strview n) {
+    size_t i;
+    if (n.len && n.ptr[0] == '.') { n.ptr++; n.len--; }
+    for (i = 0; i < n.len; i++) {
+        static const char anon[] = "(anonymous namespace)", op[] = "operator()";
+        if (n.ptr[i] != '(') continue;
+        if (n.len - i >= sizeof anon - 1 && memcmp(n.ptr + i, anon, sizeof anon - 1) == 0) {
+            i += sizeof anon - 2;
+            continue;
+        }
+        if (i >= 8 && n.len - (i - 8) >= sizeof op - 1 && memcmp(n.ptr + i - 8, op, sizeof op - 1) == 0) {
+            i++; /* the "()" of operator() */
+            continue;
+        }
+        n.len = i;
+        break;
+    }
+    return n;
+}
+
+/* Compiles "^(PATTERN)$" for a string-table entry into *re; *re stays NULL, with a warning,
+   when the engine rejects it. Nonzero only when out of memory. */
+static int rf__pp_full_regex(rf_parser *ps, rf__pprof *pp, int64_t idx, const char *what, void **re) {
+    const rf_regex_engine *e = &ps->opt.pprof.regex;
+    rf_strview pat = pp->str[idx];
+    *re = NULL;
+    pp->name.len = 0;
+    /* ")$" with its NUL: the engine takes a C string */
+    if (rf__pp_put(ps, pp, "^(", 2) || rf__pp_put(ps, pp, pat.ptr, pat.len) || rf__pp_put(ps, pp, ")$", 3)) return 1;
+    if (memchr(pat.ptr, 0, pat.len) || !(*re = e->compile(e->ctx, pp->name.data))) rf__warn(ps, what, NULL);
+    return 0;
+}
+
+/* drop_frames/keep_frames over the locations, as pprof's Prune: in each location the outermost
+   line whose function matches marks it; a match on the outermost line prunes the whole
+   location, else its lines from the match inwards are removed. */
+static rf_result rf__pp_frame_filters(rf_parser *ps, rf__pprof *pp) {
+    const rf_regex_engine *e = &ps->opt.pprof.regex;
+    void *drop, *keep = NULL;
+    size_t i;
+    if (!pp->drop_frames || !pp->str[pp->drop_frames].len) return RF_OK; /* pprof: "" = none */
+    if (!e->compile || !e->match) {
+        rf__warn(ps, "the profile's drop_frames/keep_frames patterns are not applied (no regular-expression engine given)", NULL);
+        return RF_OK;
+    }
+    if (rf__pp_full_regex(ps, pp, pp->drop_frames, "the profile's drop_frames pattern is not valid; not applied", &drop))
+        return rf__pp_oom(ps);
+    if (!drop) return RF_OK;
+    if (pp->keep_frames && pp->str[pp->keep_frames].len) {
+        /* pprof prunes nothing when keep_frames does not compile either */
+        int oom = rf__pp_full_regex(ps, pp, pp->keep_frames,
+                                    "the profile's keep_frames pattern is not valid; drop_frames not applied", &keep);
+        if (oom || !keep) {
+            if (e->release) e->release(e->ctx, drop);
+            return oom ? rf__pp_oom(ps) : RF_OK;
+        }
+    }
+    for (i = 0; i < pp->nloc; i++) {
+        rf__pp_loc *l = &pp->loc[i];
+        uint32_t k;
+        for (k = l->nlines; k-- > 0;) {
+            rf__pp_fn *fn = &pp->fn[pp->line[l->line_start + k].fn];
+            if (!fn->dropped) {
+                rf_strview n = pp->str[fn->name];
+                fn->dropped = 1;
+                if (n.len) {
+                    n = rf__pp_simple_name(n);
+                    if (e->match(e->ctx, drop, n.ptr, n.len) && !(keep && e->match(e->ctx, keep, n.ptr, n.len)))
+                        fn->dropped = 2;
+                }
+            }
+            if (fn->dropped == 2) break;
+        }
+        if (k == (uint32_t)-1) continue;
+        pp->pruning = 1;
+        if (k == l->nlines - 1) {
+            l->prune = 2;
+        } else {
+            l->prune = 1;
+            l->line_start += k + 1;
+            l->nlines -= k + 1;
+        }
+    }
+    if (e->release) {
+        e->release(e->ctx, drop);
+        if (keep) e->release(e->ctx, keep);
+    }
+    return RF_OK;
+}
+
 static rf_result rf__pp_decode(rf_parser *ps, rf__pprof *pp) {
     size_t nsamples;
     rf_result r;
@@ -3318,8 +3452,7 @@ static rf_result rf__pp_decode(rf_parser *ps, rf__pprof *pp) {
     if ((r = rf__pp_pass_counts(ps, pp, &nsamples)) != RF_OK) return r;
     if ((r = rf__pp_pass_tables(ps, pp)) != RF_OK) return r;
     if ((r = rf__pp_choose_column(ps, pp)) != RF_OK) return r;
-    if (pp->drop_frames || pp->keep_frames)
-        rf__warn(ps, "the profile's drop_frames/keep_frames patterns are not applied", NULL);
+    if ((r = rf__pp_frame_filters(ps, pp)) != RF_OK) return r;
     return nsamples ? rf__pp_pass_samples(ps, pp) : RF_OK;
 }
 

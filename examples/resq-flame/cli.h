@@ -224,6 +224,9 @@ int cmd_file(cli_config *cfg);
 int cmd_collapse(cli_config *cfg);
 
 /* filters.c: --focus --ignore --hide --skip-after --collapse-recursion --group-by --reverse */
+/* POSIX extended regular expressions as the header's rf_regex_engine (pprof drop_frames). */
+rf_regex_engine cli_regex_engine(void);
+
 int cli_filters_active(const cli_config *cfg);
 /* *out = the filtered view of in (caller frees), or NULL when no filter applies. for_svg: leave
    --reverse to the SVG writer. Returns an exit code. */

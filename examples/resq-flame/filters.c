@@ -24,6 +24,32 @@ static int re_match(void *ctx, const char *name, size_t len) {
     return hit;
 }
 
+/* The header's regex plug-in: handles are heap regex_t; matching reuses re_match. */
+static void *engine_compile(void *ctx, const char *pattern) {
+    cli_re *r = (cli_re *)calloc(1, sizeof *r);
+    (void)ctx;
+    if (r && regcomp(&r->re, pattern, REG_EXTENDED | REG_NOSUB) == 0) return r;
+    free(r);
+    return NULL;
+}
+static int engine_match(void *ctx, void *re, const char *s, size_t len) {
+    (void)ctx;
+    return re_match(re, s, len);
+}
+static void engine_release(void *ctx, void *re) {
+    (void)ctx;
+    regfree(&((cli_re *)re)->re);
+    free(re);
+}
+rf_regex_engine cli_regex_engine(void) {
+    rf_regex_engine e;
+    e.compile = engine_compile;
+    e.match = engine_match;
+    e.release = engine_release;
+    e.ctx = NULL;
+    return e;
+}
+
 static int name_equals(void *ctx, const char *name, size_t len) {
     const char *want = (const char *)ctx;
     return strlen(want) == len && memcmp(want, name, len) == 0;

@@ -106,6 +106,7 @@ static void report_parse_error(const char *path, const rf_error *e) {
 int cli_parse_options(const cli_config *cfg, rf_parse_options *opt) {
     opt->pprof.sample_index = cfg->sample_type;
     opt->pprof.group_by_label = cfg->group_by_label;
+    opt->pprof.regex = cli_regex_engine(); /* the profile's drop_frames, as go tool pprof */
     opt->perf.pid = cfg->perf_pid;
     opt->perf.tid = cfg->perf_tid;
     opt->perf.kernel = cfg->perf_kernel;

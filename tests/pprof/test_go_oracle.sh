@@ -86,5 +86,41 @@ else
     echo "note: build/resq-flame cannot collapse pprof yet; compared through tests/pprof/fold_pprof.c only"
 fi
 
+# drop_frames/keep_frames (Go's runtime never sets them): copies of the profiles with patterns
+# set by set_frame_filters.py; go tool pprof applies them (RemoveUninteresting), so must the CLI.
+# frame_filters NAME PROFILE ORACLE_COLUMN DROP [KEEP]
+frame_filters() {
+    local name=$1 prof=$2 col=$3
+    shift 3
+    local in="$W/$name.pb.gz" raw="$W/$name.raw" want="$W/$name.want" got="$W/$name.got"
+    python3 tests/pprof/set_frame_filters.py "$W/$prof" "$in" "$@" || { echo "FAIL $name: set_frame_filters.py"; fail=$((fail + 1)); return; }
+    if ! go tool pprof -symbolize=none -raw "$in" >"$raw" 2>"$raw.err" ||
+        ! python3 tests/pprof/raw_to_folded.py "$raw" "$col" >"$want"; then
+        echo "FAIL $name: oracle: $(head -c 300 "$raw.err")"; fail=$((fail + 1)); return
+    fi
+    if ! "$BUILD/resq-flame" collapse --format pprof "$in" >"$got" 2>"$got.err"; then
+        echo "FAIL $name: resq-flame collapse: $(head -c 300 "$got.err")"; fail=$((fail + 1)); return
+    fi
+    if cmp -s "$want" "$got"; then
+        echo "ok   $name ($(wc -l <"$want") stacks)"; pass=$((pass + 1))
+    else
+        echo "FAIL $name: differs from go tool pprof -raw"; diff "$want" "$got" | head -20; fail=$((fail + 1))
+    fi
+}
+frame_filters drop-fib cpu.pb.gz "" 'main\.fib'
+frame_filters drop-inlined cpu.pb.gz "" 'main\.add'                      # add is inlined: lines trimmed
+frame_filters drop-keep cpu.pb.gz "" 'main\.handler.*|runtime/pprof\.Do' 'main\.handler'
+frame_filters drop-root cpu.pb.gz "" 'main\.handler'                     # root frames stay
+frame_filters drop-methods cpu.pb.gz "" 'crypto/sha256\.'                # "pkg.(*T).m" is tested as "pkg."
+frame_filters drop-heap heap.pb.gz "" 'main\.allocate.*'
+frame_filters drop-invalid cpu.pb.gz "" 'main\.(fib'                     # not compiled: nothing dropped
+if [ -s "$W/drop-fib.got" ] && ! cmp -s "$W/drop-fib.got" "$W/cpu.want" && cmp -s "$W/drop-invalid.got" "$W/cpu.want"; then
+    echo "ok   drop_frames changed the fold, an invalid pattern did not"; pass=$((pass + 1))
+else
+    echo "FAIL drop_frames had no effect, or an invalid pattern had one"; fail=$((fail + 1))
+fi
+grep -q "drop_frames pattern is not valid" "$W/drop-invalid.got.err" && { echo "ok   invalid drop_frames warned"; pass=$((pass + 1)); } \
+    || { echo "FAIL invalid drop_frames: no warning"; fail=$((fail + 1)); }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -489,6 +489,74 @@ static void test_drop_frames_warns(void **state) {
     pb_free(&w);
 }
 
+/* A literal-only engine: "^(NAME)$" matches NAME exactly; "^(bad)$" does not compile. */
+static void *lit_compile(void *ctx, const char *pattern) {
+    size_t n = strlen(pattern);
+    char *c;
+    (void)ctx;
+    if (n < 4 || strncmp(pattern, "^(", 2) != 0 || strcmp(pattern + n - 2, ")$") != 0) return NULL;
+    if (strcmp(pattern, "^(bad)$") == 0 || !(c = (char *)malloc(n - 3))) return NULL;
+    memcpy(c, pattern + 2, n - 4);
+    c[n - 4] = '\0';
+    return c;
+}
+static int lit_match(void *ctx, void *re, const char *s, size_t len) {
+    (void)ctx;
+    return strlen((const char *)re) == len && memcmp(re, s, len) == 0;
+}
+static void lit_release(void *ctx, void *re) {
+    (void)ctx;
+    free(re);
+}
+
+/* drop_frames FUNCTION [keep_frames FUNCTION] applied through an engine, as pprof's Prune */
+static void expect_pruned(const char *drop, const char *keep, const char *want, int warnings) {
+    pbw w, extra = {NULL, 0, 0};
+    rf_parse_options o;
+    warn_log log;
+    char *got;
+    rf_error err;
+    build_profile(&w, MUT_NONE);
+    /* patterns appended to the string table (indices S_N, S_N+1), fields after it */
+    pb_bytes(&extra, 6, drop, strlen(drop));
+    pb_uint(&extra, 7, S_N);
+    if (keep) {
+        pb_bytes(&extra, 6, keep, strlen(keep));
+        pb_uint(&extra, 8, S_N + 1);
+    }
+    pb_raw(&w, extra.b, extra.n);
+    pb_free(&extra);
+    memset(&log, 0, sizeof log);
+    opts(&o);
+    o.warn = on_warn;
+    o.warn_ctx = &log;
+    o.pprof.regex.compile = lit_compile;
+    o.pprof.regex.match = lit_match;
+    o.pprof.regex.release = lit_release;
+    assert_int_equal(parse_with(w.b, w.n, &o, 0, &got, &err, NULL), RF_OK);
+    assert_string_equal(got, want);
+    assert_int_equal(log.n, warnings);
+    free(got);
+    o.warn = NULL;
+    expect_fold(w.b, w.n, &o, want); /* also fed in small chunks */
+    pb_free(&w);
+}
+
+static void test_drop_frames_applied(void **state) {
+    (void)state;
+    /* leaf is inlined into work (one location): work stays, leaf goes */
+    expect_pruned("leaf", NULL, "main;libfoo.so+0x2234 20\nmain;work 10\n", 0);
+    /* work is the outermost line of its location: the whole location goes */
+    expect_pruned("work", NULL, "main 10\nmain;libfoo.so+0x2234 20\n", 0);
+    /* the root frame main matches, but frames before the first other one are kept */
+    expect_pruned("main", NULL, "main;libfoo.so+0x2234 20\nmain;work;leaf 10\n", 0);
+    /* keep_frames wins over drop_frames */
+    expect_pruned("leaf", "leaf", "main;libfoo.so+0x2234 20\nmain;work;leaf 10\n", 0);
+    /* a pattern the engine rejects: nothing applied, one warning */
+    expect_pruned("bad", NULL, "main;libfoo.so+0x2234 20\nmain;work;leaf 10\n", 1);
+    expect_pruned("leaf", "bad", "main;libfoo.so+0x2234 20\nmain;work;leaf 10\n", 1);
+}
+
 static void test_malformed_profiles(void **state) {
     static const struct { int mut; rf_result code; const char *msg, *detail; } cases[] = {
         {MUT_BAD_NAME_INDEX, RF_ERR_SYNTAX, "string index out of range", "Function.name = 99, string_table has 14"},
@@ -674,6 +742,7 @@ int main(void) {
         cmocka_unit_test(test_built_profile_folds),
         cmocka_unit_test(test_negative_values_dropped),
         cmocka_unit_test(test_drop_frames_warns),
+        cmocka_unit_test(test_drop_frames_applied),
         cmocka_unit_test(test_malformed_profiles),
         cmocka_unit_test(test_error_offsets),
         cmocka_unit_test(test_truncated_raw_everywhere),
