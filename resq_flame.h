@@ -5623,6 +5623,7 @@ RF__INTERNAL rf_format rf__json_detect(const unsigned char *s, size_t n)
        <g id="P-frames">  one <g transform="translate(0,y)"> per row, holding every frame at
                           least minwidth px wide as <g><title>NAME (N UNIT, P%)</title>
                           <rect x= width= height= fill=/><text x= y=>LABEL</text></g>
+                          (no <text> when the frame is too narrow for a label)
        <script type="application/json" id="P-data"> the call tree (below) </script>
        <script> the interactive part (tools/svg/flamegraph.js), in CDATA </script>
      The script replaces the static frames with frames it renders from P-data at the
@@ -6627,8 +6628,8 @@ static void rf__svg_frame(rf__svg_w *w, rf__svg_out *o, uint32_t id, double x, d
     k += 6;
     chars = (long)(wd / (w->c.fontsize * w->c.fontwidth));
     if (chars < 3) {
-        memcpy(d + k, "\"/><text/></g>\n", 15);
-        o->len += k + 15;
+        memcpy(d + k, "\"/></g>\n", 8); /* no label: no <text> at all */
+        o->len += k + 8;
         return;
     }
     memcpy(d + k, "\"/><text x=\"", 12);
