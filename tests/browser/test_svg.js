@@ -29,16 +29,31 @@ function render(name, folded, args = []) {
   return out;
 }
 
-// In-page helpers: every visible frame of the graph with id `id` (or the first graph).
+// The same SVG without its static frames: the script then draws every frame itself, which is
+// what the tests that compare the script's layout with the C writer's must look at (with the
+// static frames present the script adopts them and draws nothing at the option width).
+function dataOnly(file) {
+  const out = file.replace(/\.svg$/, '-dataonly.svg');
+  const text = fs.readFileSync(file, 'utf8');
+  const cut = text.replace(/(-frames" class="rf-f">)[\s\S]*(<!-- The call tree)/, '$1</g>\n$2');
+  assert(cut !== text && !/<g><title>/.test(cut), 'static frames cut out of ' + file);
+  fs.writeFileSync(out, cut);
+  return out;
+}
+
+// In-page helpers: every visible frame of the graph with id `id` (or the first graph). Frames
+// sit in one <g> per depth row (the row's transform gives y); a frame too narrow for a label
+// has no <text>.
 const FRAMES = (id) => {
   const svg = id ? document.getElementById(id) : document.querySelector('svg');
   const g = svg.querySelector('[id$="-frames"]');
-  return Array.from(g.children).filter((e) => e.style.display !== 'none').map((e) => {
-    const r = e.querySelector('rect'), b = r.getBoundingClientRect();
+  const seen = (e) => getComputedStyle(e).display !== 'none';
+  return Array.from(g.children).filter(seen).flatMap((row) => Array.from(row.children)).filter(seen).map((e) => {
+    const r = e.querySelector('rect'), t = e.querySelector('text'), b = r.getBoundingClientRect();
     return {
       title: e.querySelector('title').textContent,
-      label: e.querySelector('text').textContent,
-      x: +r.getAttribute('x'), w: +r.getAttribute('width'), y: +r.getAttribute('y'),
+      label: t ? t.textContent : '',
+      x: +r.getAttribute('x'), w: +r.getAttribute('width'), y: e.parentNode.transform.baseVal.consolidate().matrix.f,
       fill: r.getAttribute('fill'), opacity: e.style.opacity,
       cx: b.left + b.width / 2, cy: b.top + b.height / 2,
     };
@@ -305,13 +320,17 @@ async function clickFrame(page, name, id) {
     assert(nw.fill === '#ff3434' && named(fr, 'grew').fill === '#ff0000', 'grew: red ' + nw.fill);
     // the script lays out and titles every frame as the C writer's static paint did
     const st = staticFrames(f);
-    assert(fr.length === st.size, `frames ${fr.length} vs static ${st.size}`);
-    for (const x of fr) {
+    const own = await open(browser, fileUrl(dataOnly(f)));
+    const js = await own.page.evaluate(FRAMES);
+    assert(js.length === st.size && fr.length === st.size, `frames ${js.length}, adopted ${fr.length} vs static ${st.size}`);
+    for (const x of js) {
       const s = st.get(x.title);
       assert(s, 'JS title in the static paint: ' + x.title);
       near(x.x, s.x, 0.05, 'x of ' + x.title);
       near(x.w, s.w, 0.05, 'width of ' + x.title);
     }
+    assert(own.errors.length === 0, own.errors.join('; '));
+    await own.page.close();
     // zoom into the frame that vanished
     await clickFrame(page, 'gone');
     fr = await page.evaluate(FRAMES);
@@ -344,7 +363,9 @@ async function clickFrame(page, name, id) {
     assert(named(fr, 'deep').fill === '#2a2aff' && named(fr, 'grew').fill === '#ff0000', 'hues not swapped');
     assert(named(fr, 'grew').title === 'grew (30 samples, 50.00%; before 10, 15.38%, +33.33%)', named(fr, 'grew').title);
     const st = staticFrames(f);
-    for (const x of fr) near(x.w, st.get(x.title).w, 0.05, 'width of ' + x.title);
+    const own = await open(browser, fileUrl(dataOnly(f)));
+    for (const x of await own.page.evaluate(FRAMES)) near(x.w, st.get(x.title).w, 0.05, 'width of ' + x.title);
+    await own.page.close();
     assert(errors.length === 0, errors.join('; '));
     await page.close();
   });
@@ -352,7 +373,8 @@ async function clickFrame(page, name, id) {
   await test('a real profile renders, zooms, and looks like a flame graph (screenshot)', async () => {
     const src = path.join(ROOT, '../shared/testdata/inferno/collapse-perf/example-perf-stacks-collapsed.txt');
     const f = render('perf', fs.readFileSync(src), ['--title', 'example-perf-stacks']);
-    const { page, errors } = await open(browser, fileUrl(f), 1300);
+    // without its static frames, so every frame at 1300 px is the script's own
+    const { page, errors } = await open(browser, fileUrl(dataOnly(f)), 1300);
     const h = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
     await page.setViewportSize({ width: 1300, height: Math.ceil(h) });
     await page.waitForTimeout(100);
