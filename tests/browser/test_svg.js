@@ -223,6 +223,12 @@ async function clickFrame(page, name, id) {
     const t = named(await page.evaluate(FRAMES), 'tiny_leaf');
     assert(t && t.w > 4, 'drawn after zoom: ' + JSON.stringify(t));
     assert(t.title === 'tiny_leaf (2 samples, 0.00%)', t.title);
+    // back home (deeper than any row there) and in again
+    await page.keyboard.press('Escape');
+    assert(!named(await page.evaluate(FRAMES), 'tiny_leaf'), 'gone after Esc');
+    assert((await page.evaluate(FRAMES)).length === 5, 'home frames after Esc');
+    await clickFrame(page, 'c');
+    near(named(await page.evaluate(FRAMES), 'tiny_leaf').w, 1180 * 2 / 502, 0.1, 'drawn again in another zoom');
     assert(errors.length === 0, errors.join('; '));
     await page.close();
   });

@@ -144,8 +144,10 @@
   var zoomed = 0, searching = null, ignoreCase = false, match = null, matchedText = '';
   var cursor = new Float64Array(n), fnode = [], xs = [], ws = [];
   /* frames: one <g> per depth row (rows[d]); el[i] is node i's <g>, made once and kept, so a
-     zoom only moves, hides and shows frames; onScreen: the nodes the last render drew */
-  var rows = [], el = new Array(n), onScreen = [], orphans = [], pass = 0, svgH = C.h0;
+     zoom only moves, hides and shows frames; onScreen: the nodes the last render drew.
+     Zoomed, the frames drawn move to rows of their own (zrows) and the home rows are hidden
+     whole: hiding thousands of frames one by one costs more than moving the few drawn. */
+  var rows = [], zrows = [], el = new Array(n), onScreen = [], orphans = [], pass = 0, svgH = C.h0;
 
   /* nominal layout (the C writer's, at the option width): positions for ?x=&y= */
   var start = new Float64Array(n);
@@ -184,28 +186,31 @@
 
   function cache(g, i) {
     var r = g.firstElementChild.nextElementSibling;
-    g.__rf = { i: i, r: r, t: r.nextElementSibling, x: null, w: null, fill: null, label: '', op: '', hidden: false, pass: 0 };
+    g.__rf = { i: i, r: r, t: r.nextElementSibling, x: null, w: null, fill: null, label: '', op: '', hidden: false, pass: 0, zl: false };
     return g.__rf;
   }
-  function make(i) {
+  function make(i, zl) {
     var g = document.createElementNS(NS, 'g'), t = document.createElementNS(NS, 'title');
     var r = document.createElementNS(NS, 'rect');
     t.textContent = title(i);
     r.setAttribute('height', C.height - C.framepad);
     g.appendChild(t);
     g.appendChild(r);
-    cache(g, i);
-    row(dep[i]).g.appendChild(g);
+    cache(g, i).zl = zl;
+    row(dep[i], zl).g.appendChild(g);
     return g;
   }
-  function row(d) {
-    var g;
-    while (rows.length <= d) {
+  function row(d, zl) {
+    var g, set = zl ? zrows : rows;
+    while (set.length <= d) {
       g = document.createElementNS(NS, 'g');
       frames.appendChild(g);
-      rows.push({ g: g, y: null, hidden: false });
+      set.push({ g: g, y: null, hidden: false });
     }
-    return rows[d];
+    return set[d];
+  }
+  function showRow(rw, on) {
+    if (rw.hidden === on) { rw.hidden = !on; rw.g.style.display = on ? '' : 'none'; }
   }
 
   /* Adopts the frames the C writer drew (one row <g> per depth, frames in preorder): the
@@ -264,23 +269,26 @@
   function render() {
     var width = svg.getBoundingClientRect().width || C.width;
     var span = width - 2 * C.xpad, z = zoomed, maxd = place(span, z), h, d, k, g, c, r, t, x, w, y, nm, rw;
-    var was = onScreen;
+    var was = onScreen, zl = z !== 0, set = zl ? zrows : rows, other = zl ? rows : zrows;
     h = (maxd + 1) * C.height + C.ypad1 + C.ypad2 + C.ypad3;
     if (svgH !== h) { svgH = h; svg.setAttribute('height', h); }
     pass++;
     for (d = 0; d <= maxd; d++) {
-      rw = row(d);
+      rw = row(d, zl);
       y = rowY(d, h);
       if (rw.y !== y) { rw.y = y; rw.g.setAttribute('transform', 'translate(0,' + y + ')'); }
-      if (rw.hidden) { rw.hidden = false; rw.g.style.display = ''; }
+      showRow(rw, true);
     }
-    /* rows below the drawing go as a whole; their frames are dealt with when they come back */
-    for (; d < rows.length; d++) if (!rows[d].hidden) { rows[d].hidden = true; rows[d].g.style.display = 'none'; }
+    /* rows below the drawing, and the other view's rows, go as a whole; their frames are
+       dealt with when they come back */
+    for (; d < set.length; d++) showRow(set[d], false);
+    for (d = 0; d < other.length; d++) showRow(other[d], false);
     onScreen = [];
     for (k = 0; k < fnode.length; k++) {
       i = fnode[k];
-      g = el[i] || (el[i] = make(i));
+      g = el[i] || (el[i] = make(i, zl));
       c = g.__rf;
+      if (c.zl !== zl) { c.zl = zl; set[dep[i]].g.appendChild(g); }
       c.pass = pass;
       onScreen.push(i);
       r = c.r;
@@ -307,10 +315,12 @@
       if (c.hidden) { c.hidden = false; g.style.display = ''; }
     }
     for (k = 0; k < was.length; k++) {
-      c = el[was[k]].__rf;
+      g = el[was[k]];
+      c = g.__rf;
       if (c.pass === pass) continue;
+      if (c.zl) { c.zl = false; row(dep[was[k]], false).g.appendChild(g); } /* home, out of the zoomed view */
       if (rows[dep[was[k]]].hidden) onScreen.push(was[k]); /* still to hide when its row returns */
-      else if (!c.hidden) { c.hidden = true; el[was[k]].style.display = 'none'; }
+      else if (!c.hidden) { c.hidden = true; g.style.display = 'none'; }
     }
     for (k = 0; k < orphans.length; k++) orphans[k].style.display = 'none';
     orphans.length = 0;
