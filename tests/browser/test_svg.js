@@ -451,7 +451,7 @@ async function clickFrame(page, name, id) {
 
   await test('first paint adopts the static frames: same elements, nothing rewritten, same as drawing them', async () => {
     const perf = render('perf-adopt', fs.readFileSync(path.join(ROOT, '../shared/testdata/inferno/collapse-perf/example-perf-stacks-collapsed.txt')));
-    for (const [f, want] of [[small, 18], [perf, 0]]) {
+    for (const [f, want] of [[small, 18], [render('small-icicle', SMALL, ['--inverted']), 18], [perf, 0]]) {
       const { page, errors } = await openWatched(fileUrl(f), 1200);
       const a = await page.evaluate(ADOPTED);
       assert(a.staticCount > 0 && (want === 0 || a.staticCount === want), `static frames parsed: ${a.staticCount}`);

@@ -223,7 +223,8 @@
     var kids = frames.children, maxd = place(C.width - 2 * C.xpad, 0), counts = [], at = [], maps = [];
     var d, k, g, c, r, s, list, byTitle, tt, fast;
     for (d = 0; d < kids.length; d++) {
-      rows.push({ g: kids[d], y: rowY(d, C.h0), hidden: false });
+      tt = /^translate\(0,([^)]*)\)$/.exec(kids[d].getAttribute('transform') || '');
+      rows.push({ g: kids[d], y: tt ? +tt[1] : null, hidden: false });
       counts.push(0);
       at.push(0);
     }
