@@ -42,13 +42,14 @@ function dataOnly(file) {
 }
 
 // In-page helpers: every visible frame of the graph with id `id` (or the first graph). Frames
-// sit in one <g> per depth row (the row's transform gives y); a frame too narrow for a label
-// has no <text>.
+// sit in one <g> per depth row (the row's transform gives y; a row parked far left during a
+// zoom is out of sight); a frame too narrow for a label has no <text>.
 const FRAMES = (id) => {
   const svg = id ? document.getElementById(id) : document.querySelector('svg');
   const g = svg.querySelector('[id$="-frames"]');
   const seen = (e) => getComputedStyle(e).display !== 'none';
-  return Array.from(g.children).filter(seen).flatMap((row) => Array.from(row.children)).filter(seen).map((e) => {
+  const inSight = (row) => seen(row) && !(row.transform.baseVal.numberOfItems && row.transform.baseVal.consolidate().matrix.e < 0);
+  return Array.from(g.children).filter(inSight).flatMap((row) => Array.from(row.children)).filter(seen).map((e) => {
     const r = e.querySelector('rect'), t = e.querySelector('text'), b = r.getBoundingClientRect();
     return {
       title: e.querySelector('title').textContent,
@@ -429,7 +430,8 @@ async function clickFrame(page, name, id) {
   const ADOPTED = (id) => {
     const svg = id ? document.getElementById(id) : document.querySelector('svg');
     const seen = (e) => getComputedStyle(e).display !== 'none';
-    const rows = Array.from(svg.querySelector('[id$="-frames"]').children).filter(seen);
+    const inSight = (row) => seen(row) && !(row.transform.baseVal.numberOfItems && row.transform.baseVal.consolidate().matrix.e < 0);
+    const rows = Array.from(svg.querySelector('[id$="-frames"]').children).filter(inSight);
     const fr = rows.flatMap((r) => Array.from(r.children)).filter(seen);
     const l = window.__rfLog;
     return { visible: fr.length, parsed: fr.filter((e) => l.parsed.has(e)).length, staticCount: l.parsed.size,

@@ -145,8 +145,9 @@
   var cursor = new Float64Array(n), fnode = [], xs = [], ws = [];
   /* frames: one <g> per depth row (rows[d]); el[i] is node i's <g>, made once and kept, so a
      zoom only moves, hides and shows frames; onScreen: the nodes the last render drew.
-     Zoomed, the frames drawn move to rows of their own (zrows) and the home rows are hidden
-     whole: hiding thousands of frames one by one costs more than moving the few drawn. */
+     Zoomed, the frames drawn move to rows of their own (zrows) and the home rows are parked
+     out of sight whole: hiding thousands of frames one by one, or a row with display:none,
+     costs far more than moving the few drawn. */
   var rows = [], zrows = [], el = new Array(n), onScreen = [], orphans = [], pass = 0, svgH = C.h0;
 
   /* nominal layout (the C writer's, at the option width): positions for ?x=&y= */
@@ -208,6 +209,14 @@
       set.push({ g: g, y: null, hidden: false });
     }
     return set[d];
+  }
+  /* A row at height y; parked (off), it lies far left of the window, still laid out: the
+     home rows wait there during a zoom, which costs far less than hiding and showing them */
+  function place1(rw, y, off) {
+    if (rw.y === y && !rw.off === !off) return;
+    rw.y = y;
+    rw.off = off;
+    rw.g.setAttribute('transform', 'translate(' + (off ? -1e6 : 0) + ',' + y + ')');
   }
   function showRow(rw, on) {
     if (rw.hidden === on) { rw.hidden = !on; rw.g.style.display = on ? '' : 'none'; }
@@ -277,13 +286,16 @@
     for (d = 0; d <= maxd; d++) {
       rw = row(d, zl);
       y = rowY(d, h);
-      if (rw.y !== y) { rw.y = y; rw.g.setAttribute('transform', 'translate(0,' + y + ')'); }
+      place1(rw, y, false);
       showRow(rw, true);
     }
     /* rows below the drawing, and the other view's rows, go as a whole; their frames are
        dealt with when they come back */
     for (; d < set.length; d++) showRow(set[d], false);
-    for (d = 0; d < other.length; d++) showRow(other[d], false);
+    for (d = 0; d < other.length; d++) {
+      if (zl) place1(other[d], other[d].y || 0, true);
+      else showRow(other[d], false);
+    }
     onScreen = [];
     for (k = 0; k < fnode.length; k++) {
       i = fnode[k];
@@ -320,7 +332,7 @@
       c = g.__rf;
       if (c.pass === pass) continue;
       if (c.zl) { c.zl = false; row(dep[was[k]], false).g.appendChild(g); } /* home, out of the zoomed view */
-      if (rows[dep[was[k]]].hidden) onScreen.push(was[k]); /* still to hide when its row returns */
+      if (rows[dep[was[k]]].hidden || rows[dep[was[k]]].off) onScreen.push(was[k]); /* still to hide when its row returns */
       else if (!c.hidden) { c.hidden = true; g.style.display = 'none'; }
     }
     for (k = 0; k < orphans.length; k++) orphans[k].style.display = 'none';
