@@ -212,7 +212,7 @@
   }
   /* A row at height y; parked (off), it lies far left of the window, still laid out: the
      home rows wait there during a zoom, which costs far less than hiding and showing them */
-  function place1(rw, y, off) {
+  function moveRow(rw, y, off) {
     if (rw.y === y && !rw.off === !off) return;
     rw.y = y;
     rw.off = off;
@@ -286,14 +286,14 @@
     for (d = 0; d <= maxd; d++) {
       rw = row(d, zl);
       y = rowY(d, h);
-      place1(rw, y, false);
+      moveRow(rw, y, false);
       showRow(rw, true);
     }
     /* rows below the drawing, and the other view's rows, go as a whole; their frames are
        dealt with when they come back */
     for (; d < set.length; d++) showRow(set[d], false);
     for (d = 0; d < other.length; d++) {
-      if (zl) place1(other[d], other[d].y || 0, true);
+      if (zl) moveRow(other[d], other[d].y || 0, true);
       else showRow(other[d], false);
     }
     onScreen = [];
