@@ -7433,7 +7433,9 @@ done:
    nearer the root whose span holds the middle of this one. A frame's self weight is its count
    minus its callees' counts. Both tools leave out frames narrower than their minwidth when
    they write the SVG, so that time shows as self time of the callers (a warning says so).
-   Names lose the _[k]-style annotations those tools strip from titles. */
+   Names lose the _[k]-style annotations those tools strip from titles. A resq-flame SVG that
+   lost its data block is read the same way: its rects have no y, their row's
+   <g transform="translate(0,Y)"> gives it. */
 
 typedef struct rf__sf_frame {
     size_t name_off, name_len;
@@ -7582,8 +7584,9 @@ static void rf__sf_free(rf__sf *s) {
 
 RF__INTERNAL rf_result rf__svg_foreign(rf_parser *ps, const char *doc, size_t n) {
     rf__sf s;
-    const char *p = doc, *end = doc + n;
-    double *ys = NULL;
+    const char *p = doc, *end = doc + n, *row_from = doc;
+    double *ys = NULL, row_y = 0;
+    int in_row = 0;
     size_t nys = 0, i, root = (size_t)-1, dropped = 0;
     int maxdec = 0, pct_x = 0;
     rf_result r = RF_OK;
@@ -7595,13 +7598,20 @@ RF__INTERNAL rf_result rf__svg_foreign(rf_parser *ps, const char *doc, size_t n)
         return rf__fail_at(ps, RF_ERR_INVALID_ARGUMENT, "a flamegraph.pl/inferno SVG cannot be read into a differential profile", 0, 0, 0);
     /* 1. every <title> followed by a <rect> in the same <g> */
     for (;;) {
-        const char *t = rf__sf_find(p, end, "<title>"), *te, *g_end, *rect, *rect_end;
+        const char *t = rf__sf_find(p, end, "<title>"), *te, *g_end, *rect, *rect_end, *tr;
         size_t name_len, unit_len, off;
         int64_t count;
-        int dec, pct;
+        int dec, pct, has_y;
         const char *unit;
         rf__sf_frame fr;
         if (!t) break;
+        /* resq-flame's own rows, <g transform="translate(0,Y)">, give the y their rects leave
+           out (read so when the data block is gone) */
+        while ((tr = rf__sf_find(row_from, t, "<g transform=\"translate(0,")) != NULL) {
+            in_row = rf__sf_num(tr + 26, t, &row_y, &pct);
+            row_from = tr + 26;
+        }
+        row_from = t;
         t += 7;
         te = rf__sf_find(t, end, "</title>");
         if (!te) break;
@@ -7613,9 +7623,11 @@ RF__INTERNAL rf_result rf__svg_foreign(rf_parser *ps, const char *doc, size_t n)
         if (!rect_end) break;
         off = s.names.len;
         if ((r = rf__sf_unescape(s.al, &s.names, t, (size_t)(te - t))) != RF_OK) goto oom;
+        has_y = rf__sf_attr(rect, rect_end, " y=\"", &fr.y, &pct);
+        if (!has_y && in_row) { fr.y = row_y; has_y = 1; }
         if (!rf__sf_title(s.names.data + off, s.names.len - off, &name_len, &count, &dec, &unit, &unit_len) ||
             !rf__sf_attr(rect, rect_end, " x=\"", &fr.x, &pct) || !rf__sf_attr(rect, rect_end, " width=\"", &fr.w, &pct_x) ||
-            !rf__sf_attr(rect, rect_end, " y=\"", &fr.y, &pct)) {
+            !has_y) {
             s.names.len = off; /* not a frame (a legend, a button) */
             continue;
         }
