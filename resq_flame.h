@@ -5756,10 +5756,12 @@ RF__INTERNAL rf_format rf__json_detect(const unsigned char *s, size_t n)
        <g id="P-frames">  one <g transform="translate(0,y)"> per row, holding every frame at
                           least minwidth px wide as <g><title>NAME (N UNIT, P%)</title>
                           <rect x= width= height= fill=/><text x= y=>LABEL</text></g>
+                          (no <text> when the frame is too narrow for a label)
        <script type="application/json" id="P-data"> the call tree (below) </script>
        <script> the interactive part (tools/svg/flamegraph.js), in CDATA </script>
-     The script replaces the static frames with frames it renders from P-data at the
-     window's width, which is how zooming reveals frames too narrow to draw at first.
+     The script adopts the static frames (row by row, in the order written) and from then on
+     renders from P-data at the window's width, which is how zooming reveals frames too
+     narrow to draw at first.
 
    THE EMBEDDED DATA (version "rf":1) is one JSON object:
      {"rf":1, "cols":1|2, "dec":DECIMALS, "unit":UNIT, "stype":SAMPLE_TYPE, "rev":0|1,
@@ -5785,7 +5787,8 @@ RF__INTERNAL rf_format rf__json_detect(const unsigned char *s, size_t n)
      cfg     what the script needs to lay out and format like this writer (not read back).
              The script lays out a pruned tree's left-out weight as the parent's self weight
              of each column (for "max": the max of those), so its first render can differ
-             from the static paint there.
+             from the static paint there (it keeps, by title, the static frames of the nodes
+             it has, moved where it lays them out, and hides the others).
      Inside the document no byte of the data can end the element or the document: '<', '>'
      and '&' are written as \u003c \u003e \u0026, like every control character, and U+FFFE
      and U+FFFF as \ufffe \uffff (not XML characters).
@@ -6760,8 +6763,8 @@ static void rf__svg_frame(rf__svg_w *w, rf__svg_out *o, uint32_t id, double x, d
     k += 6;
     chars = (long)(wd / (w->c.fontsize * w->c.fontwidth));
     if (chars < 3) {
-        memcpy(d + k, "\"/><text/></g>\n", 15);
-        o->len += k + 15;
+        memcpy(d + k, "\"/></g>\n", 8); /* no label: no <text> at all */
+        o->len += k + 8;
         return;
     }
     memcpy(d + k, "\"/><text x=\"", 12);
@@ -6863,7 +6866,8 @@ static void rf__svg_head(rf__svg_w *w, rf__svg_out *o, double height) {
     rf__svg_puts(o, P);
     rf__svg_puts(o, " .rf-f g{cursor:pointer}#");
     rf__svg_puts(o, P);
-    rf__svg_puts(o, " .rf-f g:hover rect{stroke:#000;stroke-width:.5}#");
+    /* frames sit in row groups: only the hovered frame, not its whole row */
+    rf__svg_puts(o, " .rf-f>g>g:hover>rect{stroke:#000;stroke-width:.5}#");
     rf__svg_puts(o, P);
     rf__svg_puts(o, " .rf-f text{pointer-events:none}</style>\n<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"url(#");
     rf__svg_puts(o, P);
@@ -7120,7 +7124,8 @@ static const char *const rf__svg_js[] = {
     "return (cp ? cp.slice(0, chars - 2).join('') : s.slice(0, chars - 2)) + '..';\n",
     "}\n",
     "var zoomed = 0, searching = null, ignoreCase = false, match = null, matchedText = '';\n",
-    "var fnode = [], pool = [], cursor = new Float64Array(n);\n",
+    "var cursor = new Float64Array(n), fnode = [], xs = [], ws = [];\n",
+    "var rows = [], zrows = [], el = new Array(n), onScreen = [], orphans = [], pass = 0, svgH = C.h0;\n",
     "var start = new Float64Array(n);\n",
     "(function () {\n",
     "var k;\n",
@@ -7134,22 +7139,10 @@ static const char *const rf__svg_js[] = {
     "return C.inverted ? C.ypad1 + C.ypad3 + d * C.height : h - C.ypad2 - (d + 1) * C.height + C.framepad;\n",
     "}\n",
     "function one(v) { return Math.round(v * 10) / 10; }\n",
-    "function make() {\n",
-    "var g = document.createElementNS(NS, 'g');\n",
-    "g.appendChild(document.createElementNS(NS, 'title'));\n",
-    "g.appendChild(document.createElementNS(NS, 'rect'));\n",
-    "g.appendChild(document.createElementNS(NS, 'text'));\n",
-    "g.childNodes[1].setAttribute('height', C.height - C.framepad);\n",
-    "g.__rf = { k: 0, i: -1, hidden: false };\n",
-    "frames.appendChild(g);\n",
-    "return g;\n",
-    "}\n",
-    "function render() {\n",
-    "var width = svg.getBoundingClientRect().width || C.width;\n",
-    "var span = width - 2 * C.xpad, minw = C.minpct ? C.minpct / 100 * span : C.minwidth;\n",
-    "var z = zoomed, zt = z ? W[z] : total, scale = span / zt, k = 0, maxd = 0, xs = [], ws = [];\n",
-    "var a, h, g, r, t, x, w, y, lab, nm, c;\n",
-    "fnode.length = 0;\n",
+    "function place(span, z) {\n",
+    "var minw = C.minpct ? C.minpct / 100 * span : C.minwidth;\n",
+    "var scale = span / (z ? W[z] : total), maxd = 0, a, x, w;\n",
+    "fnode.length = xs.length = ws.length = 0;\n",
     "for (a = par[z]; a >= 0; a = par[a]) { fnode.push(a); xs.push(C.xpad); ws.push(span); }\n",
     "for (i = z; i < end[z];) {\n",
     "w = i === z ? span : W[i] * scale;\n",
@@ -7161,30 +7154,145 @@ static const char *const rf__svg_js[] = {
     "cursor[i] = x + (C.selfleft ? G[i] * scale : 0);\n",
     "i++;\n",
     "}\n",
-    "h = (maxd + 1) * C.height + C.ypad1 + C.ypad2 + C.ypad3;\n",
-    "svg.setAttribute('height', h);\n",
+    "return maxd;\n",
+    "}\n",
+    "function cache(g, i) {\n",
+    "var r = g.firstElementChild.nextElementSibling;\n",
+    "g.__rf = { i: i, r: r, t: r.nextElementSibling, x: null, w: null, fill: null, label: '', op: '', hidden: false, pass: 0, zl: false };\n",
+    "return g.__rf;\n",
+    "}\n",
+    "function make(i, zl) {\n",
+    "var g = document.createElementNS(NS, 'g'), t = document.createElementNS(NS, 'title');\n",
+    "var r = document.createElementNS(NS, 'rect');\n",
+    "t.textContent = title(i);\n",
+    "r.setAttribute('height', C.height - C.framepad);\n",
+    "g.appendChild(t);\n",
+    "g.appendChild(r);\n",
+    "cache(g, i).zl = zl;\n",
+    "row(dep[i], zl).g.appendChild(g);\n",
+    "return g;\n",
+    "}\n",
+    "function row(d, zl) {\n",
+    "var g, set = zl ? zrows : rows;\n",
+    "while (set.length <= d) {\n",
+    "g = document.createElementNS(NS, 'g');\n",
+    "frames.appendChild(g);\n",
+    "set.push({ g: g, y: null, hidden: false });\n",
+    "}\n",
+    "return set[d];\n",
+    "}\n",
+    "function moveRow(rw, y, off) {\n",
+    "if (rw.y === y && !rw.off === !off) return;\n",
+    "rw.y = y;\n",
+    "rw.off = off;\n",
+    "rw.g.setAttribute('transform', 'translate(' + (off ? -1e6 : 0) + ',' + y + ')');\n",
+    "}\n",
+    "function showRow(rw, on) {\n",
+    "if (rw.hidden === on) { rw.hidden = !on; rw.g.style.display = on ? '' : 'none'; }\n",
+    "}\n",
+    "function adopt() {\n",
+    "var kids = frames.children, maxd = place(C.width - 2 * C.xpad, 0), counts = [], at = [], maps = [];\n",
+    "var d, k, g, c, r, s, list, byTitle, tt, fast;\n",
+    "for (d = 0; d < kids.length; d++) {\n",
+    "tt = /^translate\\(0,([^)]*)\\)$/.exec(kids[d].getAttribute('transform') || '');\n",
+    "rows.push({ g: kids[d], y: tt ? +tt[1] : null, hidden: false });\n",
+    "counts.push(0);\n",
+    "at.push(0);\n",
+    "}\n",
+    "for (k = 0; k < fnode.length; k++) if (dep[fnode[k]] < rows.length) counts[dep[fnode[k]]]++;\n",
     "for (k = 0; k < fnode.length; k++) {\n",
     "i = fnode[k];\n",
-    "g = pool[k] || (pool[k] = make());\n",
+    "d = dep[i];\n",
+    "if (d >= rows.length) continue;\n",
+    "list = rows[d].g.children;\n",
+    "fast = !D.pruned && maxd + 1 === rows.length && counts[d] === list.length;\n",
+    "if (fast) g = list[at[d]++];\n",
+    "else {\n",
+    "if (!maps[d]) { /* this row by title, once */\n",
+    "byTitle = maps[d] = new Map();\n",
+    "for (s = 0; s < list.length; s++) {\n",
+    "tt = list[s].firstElementChild.textContent;\n",
+    "if (!byTitle.has(tt)) byTitle.set(tt, []);\n",
+    "byTitle.get(tt).push(list[s]);\n",
+    "}\n",
+    "}\n",
+    "s = maps[d].get(title(i));\n",
+    "if (!s || !s.length) continue;\n",
+    "g = s.shift();\n",
+    "}\n",
+    "c = cache(g, i);\n",
+    "r = c.r;\n",
+    "c.x = +r.getAttribute('x');\n",
+    "c.w = +r.getAttribute('width');\n",
+    "c.fill = r.getAttribute('fill');\n",
+    "c.label = c.t ? c.t.textContent : '';\n",
+    "if (fast && (c.x !== one(xs[k]) || c.w !== one(ws[k]))) c.i = -1;\n",
+    "el[i] = g;\n",
+    "onScreen.push(i);\n",
+    "}\n",
+    "for (d = 0; d < rows.length; d++) {\n",
+    "list = rows[d].g.children;\n",
+    "for (s = 0; s < list.length; s++) if (!list[s].__rf) { cache(list[s], -1); orphans.push(list[s]); }\n",
+    "}\n",
+    "}\n",
+    "function render() {\n",
+    "var width = svg.getBoundingClientRect().width || C.width;\n",
+    "var span = width - 2 * C.xpad, z = zoomed, maxd = place(span, z), h, d, k, g, c, r, t, x, w, y, nm, rw;\n",
+    "var was = onScreen, zl = z !== 0, set = zl ? zrows : rows, other = zl ? rows : zrows;\n",
+    "h = (maxd + 1) * C.height + C.ypad1 + C.ypad2 + C.ypad3;\n",
+    "if (svgH !== h) { svgH = h; svg.setAttribute('height', h); }\n",
+    "pass++;\n",
+    "for (d = 0; d <= maxd; d++) {\n",
+    "rw = row(d, zl);\n",
+    "y = rowY(d, h);\n",
+    "moveRow(rw, y, false);\n",
+    "showRow(rw, true);\n",
+    "}\n",
+    "for (; d < set.length; d++) showRow(set[d], false);\n",
+    "for (d = 0; d < other.length; d++) {\n",
+    "if (zl) moveRow(other[d], other[d].y || 0, true);\n",
+    "else showRow(other[d], false);\n",
+    "}\n",
+    "onScreen = [];\n",
+    "for (k = 0; k < fnode.length; k++) {\n",
+    "i = fnode[k];\n",
+    "g = el[i] || (el[i] = make(i, zl));\n",
     "c = g.__rf;\n",
-    "c.k = k;\n",
-    "t = g.firstChild; r = t.nextSibling; lab = r.nextSibling;\n",
-    "x = one(xs[k]); w = one(ws[k]); y = rowY(dep[i], h);\n",
-    "if (c.i !== i) { c.i = i; t.textContent = title(i); }\n",
-    "if (c.x !== x) { c.x = x; r.setAttribute('x', x); lab.setAttribute('x', one(xs[k] + 3)); }\n",
-    "if (c.y !== y) { c.y = y; r.setAttribute('y', y); lab.setAttribute('y', y + 3 + (C.height - C.framepad) / 2); }\n",
+    "if (c.zl !== zl) { c.zl = zl; set[dep[i]].g.appendChild(g); }\n",
+    "c.pass = pass;\n",
+    "onScreen.push(i);\n",
+    "r = c.r;\n",
+    "x = one(xs[k]); w = one(ws[k]);\n",
+    "if (c.i !== i) { c.i = i; g.firstElementChild.textContent = title(i); }\n",
+    "if (c.x !== x) { c.x = x; r.setAttribute('x', x); if (c.t) c.t.setAttribute('x', one(xs[k] + 3)); }\n",
     "if (c.w !== w) { c.w = w; r.setAttribute('width', w); }\n",
     "nm = match && isMatch(i) ? C.searchcolor : colour(i);\n",
     "if (c.fill !== nm) { c.fill = nm; r.setAttribute('fill', nm); }\n",
     "nm = label(i, ws[k]);\n",
-    "if (c.label !== nm) { c.label = nm; lab.textContent = nm; }\n",
-    "nm = k < dep[z] ? '0.5' : '';\n",
+    "if (c.label !== nm) {\n",
+    "c.label = nm;\n",
+    "if (!c.t) { /* labels are made when first needed: narrow frames have none */\n",
+    "t = c.t = document.createElementNS(NS, 'text');\n",
+    "t.setAttribute('x', one(xs[k] + 3));\n",
+    "t.setAttribute('y', 3 + (C.height - C.framepad) / 2);\n",
+    "g.appendChild(t);\n",
+    "}\n",
+    "c.t.textContent = nm;\n",
+    "}\n",
+    "nm = dep[i] < dep[z] ? '0.5' : '';\n",
     "if (c.op !== nm) { c.op = nm; g.style.opacity = nm; }\n",
     "if (c.hidden) { c.hidden = false; g.style.display = ''; }\n",
     "}\n",
-    "for (; k < pool.length; k++) {\n",
-    "if (!pool[k].__rf.hidden) { pool[k].__rf.hidden = true; pool[k].style.display = 'none'; }\n",
+    "for (k = 0; k < was.length; k++) {\n",
+    "g = el[was[k]];\n",
+    "c = g.__rf;\n",
+    "if (c.pass === pass) continue;\n",
+    "if (c.zl) { c.zl = false; row(dep[was[k]], false).g.appendChild(g); } /* home, out of the zoomed view */\n",
+    "if (rows[dep[was[k]]].hidden || rows[dep[was[k]]].off) onScreen.push(was[k]); /* still to hide when its row returns */\n",
+    "else if (!c.hidden) { c.hidden = true; g.style.display = 'none'; }\n",
     "}\n",
+    "for (k = 0; k < orphans.length; k++) orphans[k].style.display = 'none';\n",
+    "orphans.length = 0;\n",
     "details.setAttribute('y', h - C.ypad2 / 2);\n",
     "matchedEl.setAttribute('y', h - C.ypad2 / 2);\n",
     "matchedEl.setAttribute('x', width - C.xpad - 100);\n",
@@ -7283,7 +7391,7 @@ static const char *const rf__svg_js[] = {
     "}\n",
     "function frameOf(e) {\n",
     "var g = e.target.closest ? e.target.closest('g') : null;\n",
-    "return g && g.parentNode === frames && g.__rf ? fnode[g.__rf.k] : -1;\n",
+    "return g && g.__rf && g.parentNode.parentNode === frames ? g.__rf.i : -1;\n",
     "}\n",
     "frames.addEventListener('click', function (e) {\n",
     "var i = frameOf(e);\n",
@@ -7326,7 +7434,7 @@ static const char *const rf__svg_js[] = {
     "});\n",
     "svg.setAttribute('width', '100%');\n",
     "svg.removeAttribute('viewBox');\n",
-    "while (frames.firstChild) frames.removeChild(frames.firstChild);\n",
+    "adopt();\n",
     "restore();\n",
     "})();\n",
 };
@@ -7458,7 +7566,9 @@ done:
    nearer the root whose span holds the middle of this one. A frame's self weight is its count
    minus its callees' counts. Both tools leave out frames narrower than their minwidth when
    they write the SVG, so that time shows as self time of the callers (a warning says so).
-   Names lose the _[k]-style annotations those tools strip from titles. */
+   Names lose the _[k]-style annotations those tools strip from titles. A resq-flame SVG that
+   lost its data block is read the same way: its rects have no y, their row's
+   <g transform="translate(0,Y)"> gives it. */
 
 typedef struct rf__sf_frame {
     size_t name_off, name_len;
@@ -7607,8 +7717,9 @@ static void rf__sf_free(rf__sf *s) {
 
 RF__INTERNAL rf_result rf__svg_foreign(rf_parser *ps, const char *doc, size_t n) {
     rf__sf s;
-    const char *p = doc, *end = doc + n;
-    double *ys = NULL;
+    const char *p = doc, *end = doc + n, *row_from = doc;
+    double *ys = NULL, row_y = 0;
+    int in_row = 0;
     size_t nys = 0, i, root = (size_t)-1, dropped = 0;
     int maxdec = 0, pct_x = 0;
     rf_result r = RF_OK;
@@ -7620,13 +7731,20 @@ RF__INTERNAL rf_result rf__svg_foreign(rf_parser *ps, const char *doc, size_t n)
         return rf__fail_at(ps, RF_ERR_INVALID_ARGUMENT, "a flamegraph.pl/inferno SVG cannot be read into a differential profile", 0, 0, 0);
     /* 1. every <title> followed by a <rect> in the same <g> */
     for (;;) {
-        const char *t = rf__sf_find(p, end, "<title>"), *te, *g_end, *rect, *rect_end;
+        const char *t = rf__sf_find(p, end, "<title>"), *te, *g_end, *rect, *rect_end, *tr;
         size_t name_len, unit_len, off;
         int64_t count;
-        int dec, pct;
+        int dec, pct, has_y;
         const char *unit;
         rf__sf_frame fr;
         if (!t) break;
+        /* resq-flame's own rows, <g transform="translate(0,Y)">, give the y their rects leave
+           out (read so when the data block is gone) */
+        while ((tr = rf__sf_find(row_from, t, "<g transform=\"translate(0,")) != NULL) {
+            in_row = rf__sf_num(tr + 26, t, &row_y, &pct);
+            row_from = tr + 26;
+        }
+        row_from = t;
         t += 7;
         te = rf__sf_find(t, end, "</title>");
         if (!te) break;
@@ -7638,9 +7756,11 @@ RF__INTERNAL rf_result rf__svg_foreign(rf_parser *ps, const char *doc, size_t n)
         if (!rect_end) break;
         off = s.names.len;
         if ((r = rf__sf_unescape(s.al, &s.names, t, (size_t)(te - t))) != RF_OK) goto oom;
+        has_y = rf__sf_attr(rect, rect_end, " y=\"", &fr.y, &pct);
+        if (!has_y && in_row) { fr.y = row_y; has_y = 1; }
         if (!rf__sf_title(s.names.data + off, s.names.len - off, &name_len, &count, &dec, &unit, &unit_len) ||
             !rf__sf_attr(rect, rect_end, " x=\"", &fr.x, &pct) || !rf__sf_attr(rect, rect_end, " width=\"", &fr.w, &pct_x) ||
-            !rf__sf_attr(rect, rect_end, " y=\"", &fr.y, &pct)) {
+            !has_y) {
             s.names.len = off; /* not a frame (a legend, a button) */
             continue;
         }

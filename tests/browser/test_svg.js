@@ -29,16 +29,32 @@ function render(name, folded, args = []) {
   return out;
 }
 
-// In-page helpers: every visible frame of the graph with id `id` (or the first graph).
+// The same SVG without its static frames: the script then draws every frame itself, which is
+// what the tests that compare the script's layout with the C writer's must look at (with the
+// static frames present the script adopts them and draws nothing at the option width).
+function dataOnly(file) {
+  const out = file.replace(/\.svg$/, '-dataonly.svg');
+  const text = fs.readFileSync(file, 'utf8');
+  const cut = text.replace(/(-frames" class="rf-f">)[\s\S]*(<!-- The call tree)/, '$1</g>\n$2');
+  assert(cut !== text && !/<g><title>/.test(cut), 'static frames cut out of ' + file);
+  fs.writeFileSync(out, cut);
+  return out;
+}
+
+// In-page helpers: every visible frame of the graph with id `id` (or the first graph). Frames
+// sit in one <g> per depth row (the row's transform gives y; a row parked far left during a
+// zoom is out of sight); a frame too narrow for a label has no <text>.
 const FRAMES = (id) => {
   const svg = id ? document.getElementById(id) : document.querySelector('svg');
   const g = svg.querySelector('[id$="-frames"]');
-  return Array.from(g.children).filter((e) => e.style.display !== 'none').map((e) => {
-    const r = e.querySelector('rect'), b = r.getBoundingClientRect();
+  const seen = (e) => getComputedStyle(e).display !== 'none';
+  const inSight = (row) => seen(row) && !(row.transform.baseVal.numberOfItems && row.transform.baseVal.consolidate().matrix.e < 0);
+  return Array.from(g.children).filter(inSight).flatMap((row) => Array.from(row.children)).filter(seen).map((e) => {
+    const r = e.querySelector('rect'), t = e.querySelector('text'), b = r.getBoundingClientRect();
     return {
       title: e.querySelector('title').textContent,
-      label: e.querySelector('text').textContent,
-      x: +r.getAttribute('x'), w: +r.getAttribute('width'), y: +r.getAttribute('y'),
+      label: t ? t.textContent : '',
+      x: +r.getAttribute('x'), w: +r.getAttribute('width'), y: e.parentNode.transform.baseVal.consolidate().matrix.f,
       fill: r.getAttribute('fill'), opacity: e.style.opacity,
       cx: b.left + b.width / 2, cy: b.top + b.height / 2,
     };
@@ -208,6 +224,12 @@ async function clickFrame(page, name, id) {
     const t = named(await page.evaluate(FRAMES), 'tiny_leaf');
     assert(t && t.w > 4, 'drawn after zoom: ' + JSON.stringify(t));
     assert(t.title === 'tiny_leaf (2 samples, 0.00%)', t.title);
+    // back home (deeper than any row there) and in again
+    await page.keyboard.press('Escape');
+    assert(!named(await page.evaluate(FRAMES), 'tiny_leaf'), 'gone after Esc');
+    assert((await page.evaluate(FRAMES)).length === 5, 'home frames after Esc');
+    await clickFrame(page, 'c');
+    near(named(await page.evaluate(FRAMES), 'tiny_leaf').w, 1180 * 2 / 502, 0.1, 'drawn again in another zoom');
     assert(errors.length === 0, errors.join('; '));
     await page.close();
   });
@@ -305,13 +327,17 @@ async function clickFrame(page, name, id) {
     assert(nw.fill === '#ff3434' && named(fr, 'grew').fill === '#ff0000', 'grew: red ' + nw.fill);
     // the script lays out and titles every frame as the C writer's static paint did
     const st = staticFrames(f);
-    assert(fr.length === st.size, `frames ${fr.length} vs static ${st.size}`);
-    for (const x of fr) {
+    const own = await open(browser, fileUrl(dataOnly(f)));
+    const js = await own.page.evaluate(FRAMES);
+    assert(js.length === st.size && fr.length === st.size, `frames ${js.length}, adopted ${fr.length} vs static ${st.size}`);
+    for (const x of js) {
       const s = st.get(x.title);
       assert(s, 'JS title in the static paint: ' + x.title);
       near(x.x, s.x, 0.05, 'x of ' + x.title);
       near(x.w, s.w, 0.05, 'width of ' + x.title);
     }
+    assert(own.errors.length === 0, own.errors.join('; '));
+    await own.page.close();
     // zoom into the frame that vanished
     await clickFrame(page, 'gone');
     fr = await page.evaluate(FRAMES);
@@ -344,7 +370,9 @@ async function clickFrame(page, name, id) {
     assert(named(fr, 'deep').fill === '#2a2aff' && named(fr, 'grew').fill === '#ff0000', 'hues not swapped');
     assert(named(fr, 'grew').title === 'grew (30 samples, 50.00%; before 10, 15.38%, +33.33%)', named(fr, 'grew').title);
     const st = staticFrames(f);
-    for (const x of fr) near(x.w, st.get(x.title).w, 0.05, 'width of ' + x.title);
+    const own = await open(browser, fileUrl(dataOnly(f)));
+    for (const x of await own.page.evaluate(FRAMES)) near(x.w, st.get(x.title).w, 0.05, 'width of ' + x.title);
+    await own.page.close();
     assert(errors.length === 0, errors.join('; '));
     await page.close();
   });
@@ -352,7 +380,8 @@ async function clickFrame(page, name, id) {
   await test('a real profile renders, zooms, and looks like a flame graph (screenshot)', async () => {
     const src = path.join(ROOT, '../shared/testdata/inferno/collapse-perf/example-perf-stacks-collapsed.txt');
     const f = render('perf', fs.readFileSync(src), ['--title', 'example-perf-stacks']);
-    const { page, errors } = await open(browser, fileUrl(f), 1300);
+    // without its static frames, so every frame at 1300 px is the script's own
+    const { page, errors } = await open(browser, fileUrl(dataOnly(f)), 1300);
     const h = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
     await page.setViewportSize({ width: 1300, height: Math.ceil(h) });
     await page.waitForTimeout(100);
@@ -371,6 +400,123 @@ async function clickFrame(page, name, id) {
     await page.screenshot({ path: path.join(ART, 'svg-perf-zoomed.png') });
     assert(errors.length === 0, errors.join('; '));
     await page.close();
+  });
+
+  // Records, from before the document is parsed, which frame elements the parser made and what
+  // happened to the frames once the flame graph's script started (its <script> element is the
+  // last thing parsed before it runs).
+  const WATCH = () => {
+    const log = window.__rfLog = { parsed: new Set(), added: 0, removed: 0, attrs: 0, texts: 0 };
+    let started = false;
+    const inFrames = (n) => n && n.closest && n.closest('[id$="-frames"]');
+    new MutationObserver((recs) => {
+      for (const r of recs) {
+        if (r.type === 'childList') {
+          for (const a of r.addedNodes) {
+            if (a.nodeName === 'script' && a.getAttribute('type') === 'text/ecmascript') started = true;
+            // a frame: a <g> in a row <g> of the frames group
+            if (a.nodeName !== 'g' || !a.parentNode || !a.parentNode.parentNode || !/-frames$/.test(a.parentNode.parentNode.id || '')) continue;
+            if (!started) log.parsed.add(a); else log.added++;
+          }
+          if (started && inFrames(r.target)) {
+            log.removed += r.removedNodes.length;
+            if (r.target.nodeName === 'text' || r.target.nodeName === 'title') log.texts++;
+          }
+        } else if (started && r.type === 'attributes' && inFrames(r.target)) log.attrs++;
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  };
+  // Every visible frame, and whether the parser made its element (not the script).
+  const ADOPTED = (id) => {
+    const svg = id ? document.getElementById(id) : document.querySelector('svg');
+    const seen = (e) => getComputedStyle(e).display !== 'none';
+    const inSight = (row) => seen(row) && !(row.transform.baseVal.numberOfItems && row.transform.baseVal.consolidate().matrix.e < 0);
+    const rows = Array.from(svg.querySelector('[id$="-frames"]').children).filter(inSight);
+    const fr = rows.flatMap((r) => Array.from(r.children)).filter(seen);
+    const l = window.__rfLog;
+    return { visible: fr.length, parsed: fr.filter((e) => l.parsed.has(e)).length, staticCount: l.parsed.size,
+      added: l.added, removed: l.removed, attrs: l.attrs, texts: l.texts };
+  };
+  const same = (a, b, what) => {
+    const key = (f) => [f.title, f.label, f.x, f.w, f.y, f.fill, f.opacity].join('|');
+    const ka = a.map(key).sort(), kb = b.map(key).sort();
+    assert(ka.length === kb.length, `${what}: ${ka.length} vs ${kb.length} frames`);
+    for (let i = 0; i < ka.length; i++) assert(ka[i] === kb[i], `${what}: ${ka[i]} vs ${kb[i]}`);
+  };
+  async function openWatched(url, width) {
+    const page = await browser.newPage({ viewport: { width, height: 700 } });
+    const errors = trackErrors(page);
+    await page.addInitScript(WATCH);
+    await page.goto(url);
+    return { page, errors };
+  }
+
+  await test('first paint adopts the static frames: same elements, nothing rewritten, same as drawing them', async () => {
+    const perf = render('perf-adopt', fs.readFileSync(path.join(ROOT, '../shared/testdata/inferno/collapse-perf/example-perf-stacks-collapsed.txt')));
+    for (const [f, want] of [[small, 18], [render('small-icicle', SMALL, ['--inverted']), 18], [perf, 0]]) {
+      const { page, errors } = await openWatched(fileUrl(f), 1200);
+      const a = await page.evaluate(ADOPTED);
+      assert(a.staticCount > 0 && (want === 0 || a.staticCount === want), `static frames parsed: ${a.staticCount}`);
+      assert(a.visible === a.staticCount && a.parsed === a.visible, `every static frame shown as it was: ${JSON.stringify(a)}`);
+      assert(a.added === 0 && a.removed === 0 && a.attrs === 0 && a.texts === 0, `nothing redrawn at 1200 px: ${JSON.stringify(a)}`);
+      const adopted = await page.evaluate(FRAMES);
+      assert(errors.length === 0, errors.join('; '));
+      const own = await open(browser, fileUrl(dataOnly(f)), 1200);
+      same(adopted, await own.page.evaluate(FRAMES), 'adopted vs drawn by the script');
+      // and both zoom alike (the adopted frames are live)
+      const target = adopted.find((x) => x.title.startsWith('eval (') || x.title.startsWith('java ('));
+      assert(target, 'a frame to zoom into');
+      await page.mouse.click(target.cx, target.cy);
+      await own.page.mouse.click(target.cx, target.cy);
+      same(await page.evaluate(FRAMES), await own.page.evaluate(FRAMES), 'zoomed');
+      await page.keyboard.press('Escape');
+      same(await page.evaluate(FRAMES), adopted, 'after Esc');
+      await own.page.close();
+      await page.close();
+    }
+  });
+
+  await test('first paint at another width and with a pruned tree: static frames reused, paint as drawn', async () => {
+    const src = fs.readFileSync(path.join(ROOT, '../shared/testdata/inferno/collapse-perf/example-perf-stacks-collapsed.txt'));
+    const cases = [[small, 1000], [render('perf-pruned', src, ['--data-budget', '20000']), 1200],
+      [render('perf-pruned-narrow', src, ['--data-budget', '20000']), 900]];
+    for (const [f, width] of cases) {
+      const { page, errors } = await openWatched(fileUrl(f), width);
+      const a = await page.evaluate(ADOPTED);
+      assert(a.visible > 0 && a.parsed === a.visible && a.added === 0, `every visible frame is a static one: ${JSON.stringify(a)}`);
+      if (f !== small) assert(a.visible < a.staticCount, `pruned: frames the data left out are hidden: ${JSON.stringify(a)}`);
+      const own = await open(browser, fileUrl(dataOnly(f)), width);
+      same(await page.evaluate(FRAMES), await own.page.evaluate(FRAMES), `${path.basename(f)} at ${width} px`);
+      assert(errors.length === 0 && own.errors.length === 0, errors.concat(own.errors).join('; '));
+      await own.page.close();
+      await page.close();
+    }
+  });
+
+  await test('hover outlines the frame under the pointer only (static and script-made frames)', async () => {
+    const reveal = render('reveal-hover', 'main;a 100000\nmain;b;c 500\nmain;b;c;tiny_leaf 2\n');
+    const style = (name) => Array.from(document.querySelectorAll('[id$="-frames"] title'))
+      .filter((t) => t.textContent.startsWith(name + ' ('))
+      .map((t) => { const c = getComputedStyle(t.parentNode.querySelector('rect')); return c.stroke + ' ' + c.strokeWidth; })[0];
+    const { page, errors } = await open(browser, fileUrl(small));
+    const f = named(await page.evaluate(FRAMES), 'parse');
+    assert(await page.evaluate(style, 'parse') === 'none 1px', 'no outline before hovering: ' + await page.evaluate(style, 'parse'));
+    await page.mouse.move(f.cx, f.cy);
+    assert(await page.evaluate(style, 'parse') === 'rgb(0, 0, 0) 0.5px', 'outlined: ' + await page.evaluate(style, 'parse'));
+    for (const other of ['eval', 'load_config', 'run', 'all']) // same row, and the rows under it
+      assert(await page.evaluate(style, other) === 'none 1px', `${other} not outlined: ${await page.evaluate(style, other)}`);
+    await page.mouse.move(1, 1);
+    assert(await page.evaluate(style, 'parse') === 'none 1px', 'outline gone');
+    assert(errors.length === 0, errors.join('; '));
+    await page.close();
+    // a frame the script made on zoom
+    const z = await open(browser, fileUrl(reveal));
+    await clickFrame(z.page, 'b');
+    const t = named(await z.page.evaluate(FRAMES), 'tiny_leaf');
+    await z.page.mouse.move(t.cx, t.cy);
+    assert(await z.page.evaluate(style, 'tiny_leaf') === 'rgb(0, 0, 0) 0.5px', 'script-made frame outlined');
+    assert(await z.page.evaluate(style, 'c') === 'none 1px', 'its caller not outlined');
+    await z.page.close();
   });
 
   await browser.close();

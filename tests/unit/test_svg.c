@@ -776,6 +776,26 @@ static void test_reader(void **state) {
         rf_profile_free(q);
     }
     assert_int_equal(rf_detect_format(svg, len), RF_FORMAT_SVG);
+    /* without the data block: best effort from the titles and the rows' geometry (every
+       frame is drawn here, so nothing is lost), flame and icicle */
+    for (i = 0; i < 2; i++) {
+        rf_svg_options so;
+        size_t dlen;
+        char *d, *a, *b;
+        memset(&so, 0, sizeof so);
+        so.inverted = (int)i;
+        d = render(p, &so, RF_OK, &dlen);
+        a = strstr(d, "<script type=\"application/json\"");
+        b = a ? strstr(a, "</script>") : NULL;
+        assert_non_null(b);
+        memmove(a, b + 9, dlen - (size_t)(b + 9 - d) + 1);
+        wc.n = 0;
+        q = read_svg(d, strlen(d), 0, &wc, RF_OK);
+        assert_same_folded(p, q);
+        assert_int_equal(wc.n, 1); /* "read ... from its frames" */
+        rf_profile_free(q);
+        free(d);
+    }
     /* not ours */
     q = rf_profile_new(NULL);
     memset(&po, 0, sizeof po);

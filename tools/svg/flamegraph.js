@@ -5,9 +5,9 @@
 
    Everything lives in this closure, bound to the <svg> element that holds the script, so
    several graphs inlined in one HTML page share nothing. The C writer draws a static first
-   paint; this script replaces it with frames rendered from the embedded call tree (the
-   <script type="application/json"> block), which lets zooming reveal frames that were too
-   narrow to draw at full width. */
+   paint; this script adopts those frames (it reads them, it does not draw them again) and
+   from then on renders from the embedded call tree (the <script type="application/json">
+   block), which lets zooming reveal frames that were too narrow to draw at full width. */
 (function () {
   'use strict';
   var script = document.currentScript, all;
@@ -142,7 +142,13 @@
 
   /* ---- state ---- */
   var zoomed = 0, searching = null, ignoreCase = false, match = null, matchedText = '';
-  var fnode = [], pool = [], cursor = new Float64Array(n);
+  var cursor = new Float64Array(n), fnode = [], xs = [], ws = [];
+  /* frames: one <g> per depth row (rows[d]); el[i] is node i's <g>, made once and kept, so a
+     zoom only moves, hides and shows frames; onScreen: the nodes the last render drew.
+     Zoomed, the frames drawn move to rows of their own (zrows) and the home rows are parked
+     out of sight whole: hiding thousands of frames one by one, or a row with display:none,
+     costs far more than moving the few drawn. */
+  var rows = [], zrows = [], el = new Array(n), onScreen = [], orphans = [], pass = 0, svgH = C.h0;
 
   /* nominal layout (the C writer's, at the option width): positions for ?x=&y= */
   var start = new Float64Array(n);
@@ -159,23 +165,12 @@
   }
   function one(v) { return Math.round(v * 10) / 10; }
 
-  function make() {
-    var g = document.createElementNS(NS, 'g');
-    g.appendChild(document.createElementNS(NS, 'title'));
-    g.appendChild(document.createElementNS(NS, 'rect'));
-    g.appendChild(document.createElementNS(NS, 'text'));
-    g.childNodes[1].setAttribute('height', C.height - C.framepad);
-    g.__rf = { k: 0, i: -1, hidden: false };
-    frames.appendChild(g);
-    return g;
-  }
-
-  function render() {
-    var width = svg.getBoundingClientRect().width || C.width;
-    var span = width - 2 * C.xpad, minw = C.minpct ? C.minpct / 100 * span : C.minwidth;
-    var z = zoomed, zt = z ? W[z] : total, scale = span / zt, k = 0, maxd = 0, xs = [], ws = [];
-    var a, h, g, r, t, x, w, y, lab, nm, c;
-    fnode.length = 0;
+  /* The frames drawn at this span when zoomed into z, in preorder (ancestors of z first):
+     fnode, xs, ws. Returns the deepest drawn row. Mirrors the C writer's layout. */
+  function place(span, z) {
+    var minw = C.minpct ? C.minpct / 100 * span : C.minwidth;
+    var scale = span / (z ? W[z] : total), maxd = 0, a, x, w;
+    fnode.length = xs.length = ws.length = 0;
     for (a = par[z]; a >= 0; a = par[a]) { fnode.push(a); xs.push(C.xpad); ws.push(span); }
     for (i = z; i < end[z];) {
       w = i === z ? span : W[i] * scale;
@@ -187,31 +182,161 @@
       cursor[i] = x + (C.selfleft ? G[i] * scale : 0);
       i++;
     }
-    h = (maxd + 1) * C.height + C.ypad1 + C.ypad2 + C.ypad3;
-    svg.setAttribute('height', h);
+    return maxd;
+  }
+
+  function cache(g, i) {
+    var r = g.firstElementChild.nextElementSibling;
+    g.__rf = { i: i, r: r, t: r.nextElementSibling, x: null, w: null, fill: null, label: '', op: '', hidden: false, pass: 0, zl: false };
+    return g.__rf;
+  }
+  function make(i, zl) {
+    var g = document.createElementNS(NS, 'g'), t = document.createElementNS(NS, 'title');
+    var r = document.createElementNS(NS, 'rect');
+    t.textContent = title(i);
+    r.setAttribute('height', C.height - C.framepad);
+    g.appendChild(t);
+    g.appendChild(r);
+    cache(g, i).zl = zl;
+    row(dep[i], zl).g.appendChild(g);
+    return g;
+  }
+  function row(d, zl) {
+    var g, set = zl ? zrows : rows;
+    while (set.length <= d) {
+      g = document.createElementNS(NS, 'g');
+      frames.appendChild(g);
+      set.push({ g: g, y: null, hidden: false });
+    }
+    return set[d];
+  }
+  /* A row at height y; parked (off), it lies far left of the window, still laid out: the
+     home rows wait there during a zoom, which costs far less than hiding and showing them */
+  function moveRow(rw, y, off) {
+    if (rw.y === y && !rw.off === !off) return;
+    rw.y = y;
+    rw.off = off;
+    rw.g.setAttribute('transform', 'translate(' + (off ? -1e6 : 0) + ',' + y + ')');
+  }
+  function showRow(rw, on) {
+    if (rw.hidden === on) { rw.hidden = !on; rw.g.style.display = on ? '' : 'none'; }
+  }
+
+  /* Adopts the frames the C writer drew (one row <g> per depth, frames in preorder): the
+     k-th frame of row d is the k-th node of depth d that the nominal layout draws. Their
+     attributes are read into the caches, so render() rewrites only what differs; a frame
+     whose geometry disagrees with the layout keeps its element but gets its title rewritten.
+     A row that does not line up (a pruned tree: the writer drew nodes the data left out) is
+     matched by title; frames nobody claims are hidden by the first render. */
+  function adopt() {
+    var kids = frames.children, maxd = place(C.width - 2 * C.xpad, 0), counts = [], at = [], maps = [];
+    var d, k, g, c, r, s, list, byTitle, tt, fast;
+    for (d = 0; d < kids.length; d++) {
+      tt = /^translate\(0,([^)]*)\)$/.exec(kids[d].getAttribute('transform') || '');
+      rows.push({ g: kids[d], y: tt ? +tt[1] : null, hidden: false });
+      counts.push(0);
+      at.push(0);
+    }
+    for (k = 0; k < fnode.length; k++) if (dep[fnode[k]] < rows.length) counts[dep[fnode[k]]]++;
     for (k = 0; k < fnode.length; k++) {
       i = fnode[k];
-      g = pool[k] || (pool[k] = make());
+      d = dep[i];
+      if (d >= rows.length) continue;
+      list = rows[d].g.children;
+      fast = !D.pruned && maxd + 1 === rows.length && counts[d] === list.length;
+      if (fast) g = list[at[d]++];
+      else {
+        if (!maps[d]) { /* this row by title, once */
+          byTitle = maps[d] = new Map();
+          for (s = 0; s < list.length; s++) {
+            tt = list[s].firstElementChild.textContent;
+            if (!byTitle.has(tt)) byTitle.set(tt, []);
+            byTitle.get(tt).push(list[s]);
+          }
+        }
+        s = maps[d].get(title(i));
+        if (!s || !s.length) continue;
+        g = s.shift();
+      }
+      c = cache(g, i);
+      r = c.r;
+      c.x = +r.getAttribute('x');
+      c.w = +r.getAttribute('width');
+      c.fill = r.getAttribute('fill');
+      c.label = c.t ? c.t.textContent : '';
+      /* by position: the title is this node's only if the geometry is */
+      if (fast && (c.x !== one(xs[k]) || c.w !== one(ws[k]))) c.i = -1;
+      el[i] = g;
+      onScreen.push(i);
+    }
+    /* frames nobody claimed: hidden by the first render */
+    for (d = 0; d < rows.length; d++) {
+      list = rows[d].g.children;
+      for (s = 0; s < list.length; s++) if (!list[s].__rf) { cache(list[s], -1); orphans.push(list[s]); }
+    }
+  }
+
+  function render() {
+    var width = svg.getBoundingClientRect().width || C.width;
+    var span = width - 2 * C.xpad, z = zoomed, maxd = place(span, z), h, d, k, g, c, r, t, x, w, y, nm, rw;
+    var was = onScreen, zl = z !== 0, set = zl ? zrows : rows, other = zl ? rows : zrows;
+    h = (maxd + 1) * C.height + C.ypad1 + C.ypad2 + C.ypad3;
+    if (svgH !== h) { svgH = h; svg.setAttribute('height', h); }
+    pass++;
+    for (d = 0; d <= maxd; d++) {
+      rw = row(d, zl);
+      y = rowY(d, h);
+      moveRow(rw, y, false);
+      showRow(rw, true);
+    }
+    /* rows below the drawing, and the other view's rows, go as a whole; their frames are
+       dealt with when they come back */
+    for (; d < set.length; d++) showRow(set[d], false);
+    for (d = 0; d < other.length; d++) {
+      if (zl) moveRow(other[d], other[d].y || 0, true);
+      else showRow(other[d], false);
+    }
+    onScreen = [];
+    for (k = 0; k < fnode.length; k++) {
+      i = fnode[k];
+      g = el[i] || (el[i] = make(i, zl));
       c = g.__rf;
-      c.k = k;
-      t = g.firstChild; r = t.nextSibling; lab = r.nextSibling;
-      x = one(xs[k]); w = one(ws[k]); y = rowY(dep[i], h);
+      if (c.zl !== zl) { c.zl = zl; set[dep[i]].g.appendChild(g); }
+      c.pass = pass;
+      onScreen.push(i);
+      r = c.r;
+      x = one(xs[k]); w = one(ws[k]);
       /* touch only what changed: big graphs spend their time in the DOM */
-      if (c.i !== i) { c.i = i; t.textContent = title(i); }
-      if (c.x !== x) { c.x = x; r.setAttribute('x', x); lab.setAttribute('x', one(xs[k] + 3)); }
-      if (c.y !== y) { c.y = y; r.setAttribute('y', y); lab.setAttribute('y', y + 3 + (C.height - C.framepad) / 2); }
+      if (c.i !== i) { c.i = i; g.firstElementChild.textContent = title(i); }
+      if (c.x !== x) { c.x = x; r.setAttribute('x', x); if (c.t) c.t.setAttribute('x', one(xs[k] + 3)); }
       if (c.w !== w) { c.w = w; r.setAttribute('width', w); }
       nm = match && isMatch(i) ? C.searchcolor : colour(i);
       if (c.fill !== nm) { c.fill = nm; r.setAttribute('fill', nm); }
       nm = label(i, ws[k]);
-      if (c.label !== nm) { c.label = nm; lab.textContent = nm; }
-      nm = k < dep[z] ? '0.5' : '';
+      if (c.label !== nm) {
+        c.label = nm;
+        if (!c.t) { /* labels are made when first needed: narrow frames have none */
+          t = c.t = document.createElementNS(NS, 'text');
+          t.setAttribute('x', one(xs[k] + 3));
+          t.setAttribute('y', 3 + (C.height - C.framepad) / 2);
+          g.appendChild(t);
+        }
+        c.t.textContent = nm;
+      }
+      nm = dep[i] < dep[z] ? '0.5' : '';
       if (c.op !== nm) { c.op = nm; g.style.opacity = nm; }
       if (c.hidden) { c.hidden = false; g.style.display = ''; }
     }
-    for (; k < pool.length; k++) {
-      if (!pool[k].__rf.hidden) { pool[k].__rf.hidden = true; pool[k].style.display = 'none'; }
+    for (k = 0; k < was.length; k++) {
+      g = el[was[k]];
+      c = g.__rf;
+      if (c.pass === pass) continue;
+      if (c.zl) { c.zl = false; row(dep[was[k]], false).g.appendChild(g); } /* home, out of the zoomed view */
+      if (rows[dep[was[k]]].hidden || rows[dep[was[k]]].off) onScreen.push(was[k]); /* still to hide when its row returns */
+      else if (!c.hidden) { c.hidden = true; g.style.display = 'none'; }
     }
+    for (k = 0; k < orphans.length; k++) orphans[k].style.display = 'none';
+    orphans.length = 0;
     /* chrome that depends on the size */
     details.setAttribute('y', h - C.ypad2 / 2);
     matchedEl.setAttribute('y', h - C.ypad2 / 2);
@@ -317,7 +442,7 @@
   /* ---- events ---- */
   function frameOf(e) {
     var g = e.target.closest ? e.target.closest('g') : null;
-    return g && g.parentNode === frames && g.__rf ? fnode[g.__rf.k] : -1;
+    return g && g.__rf && g.parentNode.parentNode === frames ? g.__rf.i : -1;
   }
   frames.addEventListener('click', function (e) {
     var i = frameOf(e);
@@ -360,9 +485,10 @@
     window.requestAnimationFrame(function () { pending = false; render(); });
   });
 
-  /* fluid width from here on; the static first paint goes */
+  /* fluid width from here on; the static first paint stays, and the first render changes
+     only what differs at the window's width */
   svg.setAttribute('width', '100%');
   svg.removeAttribute('viewBox');
-  while (frames.firstChild) frames.removeChild(frames.firstChild);
+  adopt();
   restore();
 })();

@@ -43,8 +43,9 @@ const median = (v) => v.slice().sort((x, y) => x - y)[Math.floor(v.length / 2)];
       paint.push(await page.evaluate(() => new Promise((res) => requestAnimationFrame(() =>
         requestAnimationFrame(() => res(performance.now()))))));
       const r = await page.evaluate(() => {
-        const g = document.querySelector('[id$="-frames"]');
-        const kids = Array.from(g.children).filter((e) => e.style.display !== 'none');
+        // frames: one <g> per row, one <g> per frame in it
+        const rows = Array.from(document.querySelector('[id$="-frames"]').children).filter((e) => e.style.display !== 'none');
+        const kids = rows.flatMap((r) => Array.from(r.children)).filter((e) => e.style.display !== 'none');
         // zoom into the widest frame at depth 2 (a child of a root child)
         const target = kids.find((e) => /^service_0::handle|^java \(/.test(e.querySelector('title').textContent)) || kids[2];
         return new Promise((res) => {
@@ -64,8 +65,8 @@ const median = (v) => v.slice().sort((x, y) => x - y)[Math.floor(v.length / 2)];
       await page.close();
     }
     staticFrames = (fs.readFileSync(svg, 'utf8').match(/<g><title>/g) || []).length;
-    console.log(`${path.basename(input)}: SVG ${(size / 1048576).toFixed(2)} MiB, ${staticFrames} static frames, ` +
-      `${frames} rendered by the script at 1200 px`);
+    console.log(`${path.basename(input)}: SVG ${(size / 1048576).toFixed(2)} MiB, ${staticFrames} static frames ` +
+      `(${(size / staticFrames).toFixed(1)} bytes each), ${frames} shown by the script at 1200 px`);
     console.log(`  first paint ${median(paint).toFixed(0)} ms after navigation start; ` +
       `zoom ${median(zoom).toFixed(0)} ms, unzoom ${median(unzoom).toFixed(0)} ms (click to painted, median of 5)`);
   }
