@@ -794,9 +794,16 @@ static void rf__arena_free(const rf_allocator *a, rf__chunk *c) {
 
 typedef struct rf__name { const char *s; uint32_t len; uint32_t hash; } rf__name;
 
-/* A child-table slot holds the whole key, so a lookup touches one cache line
-   and never the node array. */
-typedef struct rf__slot { uint32_t parent, name, node, hash; } rf__slot;
+/* A child-table slot is 8 bytes: node << 32 | hash of (parent, name), 0 = empty (the root
+   is nobody's child). The key itself is checked in the node, which the weight walk visits
+   anyway; so a slot takes half the memory of a self-contained one, a cache line holds
+   eight, and growing the table never reads the nodes. */
+#define RF__SLOT(node, hash) ((uint64_t)(node) << 32 | (uint32_t)(hash))
+#if defined(__GNUC__)
+#define RF__PREFETCH(addr) __builtin_prefetch(addr)
+#else
+#define RF__PREFETCH(addr) ((void)0)
+#endif
 
 typedef struct rf__node {
     uint32_t parent, name, first_child, next_sibling, last_child, depth;
@@ -814,7 +821,7 @@ struct rf_profile {
     size_t nnodes, nodes_cap;
     int64_t *w1; /* second column: [2*i] total, [2*i+1] self; NULL for one column */
     size_t w1_cap;
-    rf__slot *child_tab; /* (parent, name) -> node; node 0 = empty (the root is nobody's child) */
+    uint64_t *child_tab; /* (parent, name) -> node: RF__SLOT entries, load <= 3/4 */
     size_t child_tab_cap;
     int columns, decimals;
     unsigned roots; /* RF_ROOTS_*: what the first levels of frames are (process/thread) */
@@ -863,7 +870,7 @@ RF_API void rf_profile_free(rf_profile *p) {
     rf__free(&al, p->name_tab, p->name_tab_cap * sizeof(uint64_t));
     rf__free(&al, p->nodes, p->nodes_cap * sizeof(rf__node));
     rf__free(&al, p->w1, p->w1_cap * 2 * sizeof(int64_t));
-    rf__free(&al, p->child_tab, p->child_tab_cap * sizeof(rf__slot));
+    rf__free(&al, p->child_tab, p->child_tab_cap * sizeof(uint64_t));
     if (p->unit) rf__free(&al, p->unit, strlen(p->unit) + 1);
     if (p->sample_type) rf__free(&al, p->sample_type, strlen(p->sample_type) + 1);
     rf__free(&al, p, sizeof *p);
@@ -932,47 +939,46 @@ static uint32_t rf__child_hash(uint32_t parent, uint32_t name) {
     return (uint32_t)(x >> 32) ^ (uint32_t)x;
 }
 
-/* Finds (or creates) the child of `parent` named `name_id`. RF_NODE_NONE when
-   absent (create == 0) or out of memory. */
+/* Finds the child of `parent` named `name_id` (h = rf__child_hash); RF_NODE_NONE when absent. */
 static uint32_t rf__child_find(const rf_profile *p, uint32_t parent, uint32_t name_id, uint32_t h) {
-    size_t j, mask;
+    size_t j, mask = p->child_tab_cap - 1;
+    uint64_t e;
     if (!p->child_tab_cap) return RF_NODE_NONE;
-    mask = p->child_tab_cap - 1;
-    for (j = h & mask;; j = (j + 1) & mask) {
-        const rf__slot *e = &p->child_tab[j];
-        if (!e->node) return RF_NODE_NONE;
-        if (e->parent == parent && e->name == name_id) return e->node;
+    for (j = h & mask; (e = p->child_tab[j]) != 0; j = (j + 1) & mask) {
+        const rf__node *nd = &p->nodes[e >> 32];
+        if ((uint32_t)e == h && nd->name == name_id && nd->parent == parent) return (uint32_t)(e >> 32);
     }
+    return RF_NODE_NONE;
 }
 
+/* Old slots are read in order, so the new table fills in two nearly sequential streams. */
 static rf_result rf__child_tab_grow(rf_profile *p) {
-    size_t ncap = p->child_tab_cap ? p->child_tab_cap * 2 : 1024, i, bytes;
-    rf__slot *nt;
-    if (!rf__mul_size(ncap, sizeof(rf__slot), &bytes)) return RF_ERR_OUT_OF_MEMORY;
-    nt = (rf__slot *)rf__malloc(&p->al, bytes);
+    size_t ncap = p->child_tab_cap ? p->child_tab_cap * 2 : 1024, i, bytes, mask = ncap - 1;
+    uint64_t *nt;
+    if (!rf__mul_size(ncap, sizeof(uint64_t), &bytes)) return RF_ERR_OUT_OF_MEMORY;
+    nt = (uint64_t *)rf__malloc(&p->al, bytes);
     if (!nt) return RF_ERR_OUT_OF_MEMORY;
     memset(nt, 0, bytes);
     for (i = 0; i < p->child_tab_cap; i++) {
+        uint64_t e = p->child_tab[i];
         size_t j;
-        if (!p->child_tab[i].node) continue;
-        for (j = p->child_tab[i].hash & (ncap - 1); nt[j].node; j = (j + 1) & (ncap - 1)) {}
-        nt[j] = p->child_tab[i];
+        if (!e) continue;
+        for (j = (uint32_t)e & mask; nt[j]; j = (j + 1) & mask) {}
+        nt[j] = e;
     }
-    rf__free(&p->al, p->child_tab, p->child_tab_cap * sizeof(rf__slot));
+    rf__free(&p->al, p->child_tab, p->child_tab_cap * sizeof(uint64_t));
     p->child_tab = nt;
     p->child_tab_cap = ncap;
     return RF_OK;
 }
 
-RF__INTERNAL uint32_t rf__child(rf_profile *p, uint32_t parent, uint32_t name_id, int create) {
-    uint32_t h = rf__child_hash(parent, name_id), idx;
+/* Creates the child of `parent` named `name_id`, which must not exist yet. RF_NODE_NONE
+   when out of memory. */
+static uint32_t rf__child_new(rf_profile *p, uint32_t parent, uint32_t name_id) {
+    uint32_t idx, h = rf__child_hash(parent, name_id);
     size_t j, mask;
     rf__node *nd;
-    rf__slot *slot;
-    idx = rf__child_find(p, parent, name_id, h);
-    if (idx != RF_NODE_NONE || !create) return idx;
     if (p->nnodes >= 0xFFFFFFF0u) return RF_NODE_NONE;
-    if ((p->nnodes + 1) * 2 > p->child_tab_cap && rf__child_tab_grow(p)) return RF_NODE_NONE;
     if (p->nnodes == p->nodes_cap &&
         rf__grow(&p->al, (void **)&p->nodes, &p->nodes_cap, p->nnodes + 1, sizeof(rf__node)))
         return RF_NODE_NONE;
@@ -982,14 +988,13 @@ RF__INTERNAL uint32_t rf__child(rf_profile *p, uint32_t parent, uint32_t name_id
             return RF_NODE_NONE;
         memset(p->w1 + old * 2, 0, (p->w1_cap - old) * 2 * sizeof(int64_t));
     }
+    /* load up to 3/4: a mismatching slot costs no node read, and probes stay within a line
+       or two, while growing (allocating, clearing, rehashing) is a large part of building */
+    if ((p->nnodes + 1) * 4 > p->child_tab_cap * 3 && rf__child_tab_grow(p)) return RF_NODE_NONE;
     mask = p->child_tab_cap - 1;
-    for (j = h & mask; p->child_tab[j].node; j = (j + 1) & mask) {}
+    for (j = h & mask; p->child_tab[j]; j = (j + 1) & mask) {}
     idx = (uint32_t)p->nnodes++;
-    slot = &p->child_tab[j];
-    slot->parent = parent;
-    slot->name = name_id;
-    slot->node = idx;
-    slot->hash = h;
+    p->child_tab[j] = RF__SLOT(idx, h);
     nd = &p->nodes[idx];
     nd->parent = parent;
     nd->name = name_id;
@@ -1001,6 +1006,14 @@ RF__INTERNAL uint32_t rf__child(rf_profile *p, uint32_t parent, uint32_t name_id
     p->nodes[parent].last_child = idx;
     if (nd->depth > p->max_depth) p->max_depth = nd->depth;
     return idx;
+}
+
+/* Finds (or creates) the child of `parent` named `name_id`. RF_NODE_NONE when
+   absent (create == 0) or out of memory. */
+RF__INTERNAL uint32_t rf__child(rf_profile *p, uint32_t parent, uint32_t name_id, int create) {
+    uint32_t idx = rf__child_find(p, parent, name_id, rf__child_hash(parent, name_id));
+    if (idx != RF_NODE_NONE || !create) return idx;
+    return rf__child_new(p, parent, name_id);
 }
 
 static const int64_t rf__pow10[19] = {
@@ -1102,10 +1115,26 @@ static rf_result rf__profile_add_ids(rf_profile *p, const uint32_t *ids, size_t 
     if (w0 < 0 || w1 < 0) return RF_ERR_INVALID_ARGUMENT;
     if (w0 == 0 && (w1 == 0 || p->columns == 1)) return RF_OK;
     if (n > RF_MAX_DEPTH) return RF_ERR_LIMIT;
-    for (i = 0; i < n; i++) {
-        node = rf__child(p, node, ids[i], 1);
-        if (node == RF_NODE_NONE) return RF_ERR_OUT_OF_MEMORY;
+    for (i = 0; i < n && p->child_tab_cap; i++) { /* rf__child_find, with a prefetch */
+        uint32_t child = RF_NODE_NONE, h = rf__child_hash(node, ids[i]);
+        size_t j, mask = p->child_tab_cap - 1;
+        uint64_t e;
+        for (j = h & mask; (e = p->child_tab[j]) != 0; j = (j + 1) & mask) {
+            const rf__node *nd;
+            if ((uint32_t)e != h) continue;
+            /* the node and the next level's slot then load in parallel */
+            if (i + 1 < n) RF__PREFETCH(&p->child_tab[rf__child_hash((uint32_t)(e >> 32), ids[i + 1]) & mask]);
+            nd = &p->nodes[e >> 32];
+            if (nd->name == ids[i] && nd->parent == node) {
+                child = (uint32_t)(e >> 32);
+                break;
+            }
+        }
+        if (child == RF_NODE_NONE) break;
+        node = child;
     }
+    for (; i < n; i++) /* below a new node everything is new: nothing to look up */
+        if ((node = rf__child_new(p, node, ids[i])) == RF_NODE_NONE) return RF_ERR_OUT_OF_MEMORY;
     return rf__profile_add_leaf(p, node, w0, w1, decimals);
 }
 
