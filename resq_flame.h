@@ -1752,7 +1752,7 @@ static rf_result rf__folded_init(rf_parser *ps) {
    (288/5)*16 < 1024 extra entries (k <= 4) and 32 distance codes at most (32/8)*128 = 512. */
 #define RF__INF_LIT_SIZE ((1 << RF__INF_LIT_BITS) + 1024)
 #define RF__INF_DIST_SIZE ((1 << RF__INF_DIST_BITS) + 512)
-/* The fast loop may write up to 8 bytes past a match (word copies). */
+/* Match copies may write up to 15 bytes past a match (16-byte copies). */
 #define RF__INF_SLACK 16
 
 enum {
@@ -2195,7 +2195,14 @@ static int rf__inf_dynamic(rf__inflate *z) {
 
 static void rf__inf_copy(uint8_t *dst, size_t dist, size_t len) {
     const uint8_t *src = dst - dist;
-    if (dist >= 8) { /* word copies; may write up to 7 bytes past the end (slack) */
+    if (dist >= 16) { /* 16-byte copies; may write up to 15 bytes past the end (slack) */
+        uint8_t *end = dst + len;
+        do {
+            memcpy(dst, src, 16);
+            dst += 16;
+            src += 16;
+        } while (dst < end);
+    } else if (dist >= 8) { /* word copies; may write up to 7 bytes past the end (slack) */
         uint8_t *end = dst + len;
         do {
             memcpy(dst, src, 8);
@@ -2243,7 +2250,13 @@ static int rf__inf_huff(rf__inflate *z, rf__buf *out) {
                 bb >>= k;
                 bc -= k;
                 o[olen++] = (uint8_t)RF__IE_VALUE(e);
-                /* a second literal fits in the bits left (>= 41) */
+                /* two more literals fit in the bits left (>= 41, codes are <= 15 bits) */
+                e = rf__inf_lookup(lit, RF__INF_LIT_BITS, bb);
+                if (RF__IE_KIND(e) != RF__IE_LIT) continue;
+                k = RF__IE_LENGTH(e);
+                bb >>= k;
+                bc -= k;
+                o[olen++] = (uint8_t)RF__IE_VALUE(e);
                 e = rf__inf_lookup(lit, RF__INF_LIT_BITS, bb);
                 if (RF__IE_KIND(e) != RF__IE_LIT) continue;
                 k = RF__IE_LENGTH(e);
