@@ -2447,6 +2447,26 @@ static rf_result rf__pb_varint(rf__pb *r, uint64_t *out, const char **msg) {
         r->p = p + 1;
         return RF_OK;
     }
+    if (r->end - p >= 10) { /* a whole varint fits: no end checks */
+        uint64_t b;
+        v = *p++ & 0x7fu;
+        for (shift = 7; shift < 63; shift += 7) {
+            b = *p++;
+            v |= (b & 0x7fu) << shift;
+            if (b < 0x80) {
+                *out = v;
+                r->p = p;
+                return RF_OK;
+            }
+        }
+        if (*p > 1) {
+            *msg = "varint longer than 10 bytes or above 64 bits";
+            return RF_ERR_SYNTAX;
+        }
+        *out = v | (uint64_t)*p << 63;
+        r->p = p + 1;
+        return RF_OK;
+    }
     for (shift = 0;; shift += 7) {
         uint64_t b;
         if (p == r->end) {
@@ -2593,7 +2613,7 @@ typedef struct rf__pprof {
     rf__buf name;             /* scratch for composed frame names */
     rf__pp_stack *stacks;     /* unique stacks in first-seen order */
     size_t nstacks, stacks_cap;
-    uint32_t *stack_tab;      /* open-addressed index+1 into stacks */
+    uint64_t *stack_tab;      /* open-addressed (index+1) << 32 | hash into stacks */
     size_t stack_tab_cap;
     size_t cap_types, cap_fn, cap_loc, cap_map; /* allocated sizes (counts from pass 1) */
     int64_t default_type, drop_frames, keep_frames, doc_url; /* string indices */
@@ -3175,7 +3195,8 @@ static rf_result rf__pp_add_stack(rf_parser *ps, rf__pprof *pp, size_t nloc, uin
         need = ps->ids.len + l->nframes;
         if (need > ps->ids.cap && rf__grow(ps->al, (void **)&ps->ids.v, &ps->ids.cap, need, sizeof(uint32_t)))
             return rf__pp_oom(ps);
-        memcpy(ps->ids.v + ps->ids.len, pp->frames.v + l->frame_start, l->nframes * sizeof(uint32_t));
+        if (l->nframes == 1) ps->ids.v[ps->ids.len] = pp->frames.v[l->frame_start]; /* most: no call */
+        else memcpy(ps->ids.v + ps->ids.len, pp->frames.v + l->frame_start, l->nframes * sizeof(uint32_t));
         ps->ids.len = need;
     }
     if (ps->ids.len == 0) {
@@ -3191,31 +3212,36 @@ static uint32_t rf__pp_stack_hash(const rf__pp_stack *s) {
     return (uint32_t)(rf__hash(s->ids, s->len) ^ ((uint64_t)s->label * 0x9E3779B97F4A7C15ull) ^ s->wt);
 }
 
-/* Sums a sample into the unique-stack table (first-seen order is kept for the tree). */
+/* Sums a sample into the unique-stack table (first-seen order is kept for the tree). A slot
+   keeps the hash, so probing and growing never touch the stacks or their bytes. */
 static rf_result rf__pp_stack_add(rf_parser *ps, rf__pprof *pp, const rf__pp_stack *s) {
     size_t j, mask, i;
     uint32_t h = rf__pp_stack_hash(s);
+    uint64_t e;
     if ((pp->nstacks + 1) * 2 > pp->stack_tab_cap) { /* grow and rehash at load 1/2 */
         size_t ncap = pp->stack_tab_cap ? pp->stack_tab_cap * 2 : 1024, bytes;
-        uint32_t *nt;
-        if (!rf__mul_size(ncap, sizeof(uint32_t), &bytes) || !(nt = (uint32_t *)rf__malloc(ps->al, bytes)))
+        uint64_t *nt;
+        if (!rf__mul_size(ncap, sizeof(uint64_t), &bytes) || !(nt = (uint64_t *)rf__malloc(ps->al, bytes)))
             return rf__pp_oom(ps);
         memset(nt, 0, bytes);
-        for (i = 0; i < pp->nstacks; i++) {
-            for (j = rf__pp_stack_hash(&pp->stacks[i]) & (ncap - 1); nt[j]; j = (j + 1) & (ncap - 1)) {}
-            nt[j] = (uint32_t)i + 1;
+        for (i = 0; i < pp->stack_tab_cap; i++) {
+            if (!(e = pp->stack_tab[i])) continue;
+            for (j = (uint32_t)e & (ncap - 1); nt[j]; j = (j + 1) & (ncap - 1)) {}
+            nt[j] = e;
         }
-        rf__free(ps->al, pp->stack_tab, pp->stack_tab_cap * sizeof(uint32_t));
+        rf__free(ps->al, pp->stack_tab, pp->stack_tab_cap * sizeof(uint64_t));
         pp->stack_tab = nt;
         pp->stack_tab_cap = ncap;
     }
     mask = pp->stack_tab_cap - 1;
-    for (j = h & mask; pp->stack_tab[j]; j = (j + 1) & mask) {
-        rf__pp_stack *e = &pp->stacks[pp->stack_tab[j] - 1];
-        if (e->len == s->len && e->label == s->label && e->wt == s->wt && memcmp(e->ids, s->ids, s->len) == 0) {
-            if (e->weight > INT64_MAX - s->weight)
+    for (j = h & mask; (e = pp->stack_tab[j]) != 0; j = (j + 1) & mask) {
+        rf__pp_stack *st;
+        if ((uint32_t)e != h) continue;
+        st = &pp->stacks[(e >> 32) - 1];
+        if (st->len == s->len && st->label == s->label && st->wt == s->wt && memcmp(st->ids, s->ids, s->len) == 0) {
+            if (st->weight > INT64_MAX - s->weight)
                 return rf__pp_fail(ps, pp, RF_ERR_OVERFLOW, "total weight overflows 64 bits", s->ids, NULL);
-            e->weight += s->weight;
+            st->weight += s->weight;
             return RF_OK;
         }
     }
@@ -3224,7 +3250,7 @@ static rf_result rf__pp_stack_add(rf_parser *ps, rf__pprof *pp, const rf__pp_sta
         rf__grow(ps->al, (void **)&pp->stacks, &pp->stacks_cap, pp->nstacks + 1, sizeof *pp->stacks))
         return rf__pp_oom(ps);
     pp->stacks[pp->nstacks] = *s;
-    pp->stack_tab[j] = (uint32_t)++pp->nstacks;
+    pp->stack_tab[j] = (uint64_t)++pp->nstacks << 32 | h;
     return RF_OK;
 }
 
