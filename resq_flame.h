@@ -1133,8 +1133,21 @@ static rf_result rf__profile_add_ids(rf_profile *p, const uint32_t *ids, size_t 
         if (child == RF_NODE_NONE) break;
         node = child;
     }
-    for (; i < n; i++) /* below a new node everything is new: nothing to look up */
-        if ((node = rf__child_new(p, node, ids[i])) == RF_NODE_NONE) return RF_ERR_OUT_OF_MEMORY;
+    if (i < n) { /* below a new node everything is new: nothing to look up */
+        /* the new nodes get consecutive ids, so the slots they will take are known ahead:
+           prefetching them overlaps the cache misses of a long new suffix */
+        size_t start = i, k;
+        uint32_t base = (uint32_t)p->nnodes;
+        for (k = start; k < n && k < start + 8 && p->child_tab_cap; k++)
+            RF__PREFETCH(&p->child_tab[rf__child_hash(k == start ? node : base + (uint32_t)(k - start - 1), ids[k]) &
+                                       (p->child_tab_cap - 1)]);
+        for (; i < n; i++) {
+            if (i + 8 < n && p->child_tab_cap)
+                RF__PREFETCH(&p->child_tab[rf__child_hash(base + (uint32_t)(i + 7 - start), ids[i + 8]) &
+                                           (p->child_tab_cap - 1)]);
+            if ((node = rf__child_new(p, node, ids[i])) == RF_NODE_NONE) return RF_ERR_OUT_OF_MEMORY;
+        }
+    }
     return rf__profile_add_leaf(p, node, w0, w1, decimals);
 }
 
