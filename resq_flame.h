@@ -2208,20 +2208,12 @@ static int rf__inf_dynamic(rf__inflate *z) {
 
 static void rf__inf_copy(uint8_t *dst, size_t dist, size_t len) {
     const uint8_t *src = dst - dist;
-    if (dist >= 16) { /* 16-byte copies; may write up to 15 bytes past the end (slack) */
+    if (dist >= 8) { /* 16- or 8-byte chunks; may write up to 15 bytes past the end (slack) */
         uint8_t *end = dst + len;
-        do {
-            memcpy(dst, src, 16);
-            dst += 16;
-            src += 16;
-        } while (dst < end);
-    } else if (dist >= 8) { /* word copies; may write up to 7 bytes past the end (slack) */
-        uint8_t *end = dst + len;
-        do {
-            memcpy(dst, src, 8);
-            dst += 8;
-            src += 8;
-        } while (dst < end);
+        if (dist >= 16)
+            for (; dst < end; dst += 16, src += 16) memcpy(dst, src, 16);
+        else
+            for (; dst < end; dst += 8, src += 8) memcpy(dst, src, 8);
     } else if (dist == 1) {
         memset(dst, src[0], len);
     } else {
@@ -2260,22 +2252,16 @@ static int rf__inf_huff(rf__inflate *z, rf__buf *out) {
             e = rf__inf_lookup(lit, RF__INF_LIT_BITS, bb);
             k = RF__IE_LENGTH(e);
             if (RF__IE_KIND(e) == RF__IE_LIT) {
-                bb >>= k;
-                bc -= k;
-                o[olen++] = (uint8_t)RF__IE_VALUE(e);
-                /* two more literals fit in the bits left (>= 41, codes are <= 15 bits) */
-                e = rf__inf_lookup(lit, RF__INF_LIT_BITS, bb);
-                if (RF__IE_KIND(e) != RF__IE_LIT) continue;
-                k = RF__IE_LENGTH(e);
-                bb >>= k;
-                bc -= k;
-                o[olen++] = (uint8_t)RF__IE_VALUE(e);
-                e = rf__inf_lookup(lit, RF__INF_LIT_BITS, bb);
-                if (RF__IE_KIND(e) != RF__IE_LIT) continue;
-                k = RF__IE_LENGTH(e);
-                bb >>= k;
-                bc -= k;
-                o[olen++] = (uint8_t)RF__IE_VALUE(e);
+                /* up to three literals per refill: >= 56 bits, and codes are <= 15 bits */
+                unsigned nlit = 0;
+                do {
+                    bb >>= k;
+                    bc -= k;
+                    o[olen++] = (uint8_t)RF__IE_VALUE(e);
+                    if (++nlit == 3) break;
+                    e = rf__inf_lookup(lit, RF__INF_LIT_BITS, bb);
+                    k = RF__IE_LENGTH(e);
+                } while (RF__IE_KIND(e) == RF__IE_LIT);
                 continue;
             }
             if (RF__IE_KIND(e) != RF__IE_LEN) break; /* end of block or bad code: slow path */
