@@ -812,9 +812,16 @@ static void rf__arena_free(const rf_allocator *a, rf__chunk *c) {
 
 typedef struct rf__name { const char *s; uint32_t len; uint32_t hash; } rf__name;
 
-/* A child-table slot holds the whole key, so a lookup touches one cache line
-   and never the node array. */
-typedef struct rf__slot { uint32_t parent, name, node, hash; } rf__slot;
+/* A child-table slot is 8 bytes: node << 32 | hash of (parent, name), 0 = empty (the root
+   is nobody's child). The key itself is checked in the node, which the weight walk visits
+   anyway; so a slot takes half the memory of a self-contained one, a cache line holds
+   eight, and growing the table never reads the nodes. */
+#define RF__SLOT(node, hash) ((uint64_t)(node) << 32 | (uint32_t)(hash))
+#if defined(__GNUC__)
+#define RF__PREFETCH(addr) __builtin_prefetch(addr)
+#else
+#define RF__PREFETCH(addr) ((void)0)
+#endif
 
 typedef struct rf__node {
     uint32_t parent, name, first_child, next_sibling, last_child, depth;
@@ -832,7 +839,7 @@ struct rf_profile {
     size_t nnodes, nodes_cap;
     int64_t *w1; /* second column: [2*i] total, [2*i+1] self; NULL for one column */
     size_t w1_cap;
-    rf__slot *child_tab; /* (parent, name) -> node; node 0 = empty (the root is nobody's child) */
+    uint64_t *child_tab; /* (parent, name) -> node: RF__SLOT entries, load <= 3/4 */
     size_t child_tab_cap;
     int columns, decimals;
     unsigned roots; /* RF_ROOTS_*: what the first levels of frames are (process/thread) */
@@ -881,7 +888,7 @@ RF_API void rf_profile_free(rf_profile *p) {
     rf__free(&al, p->name_tab, p->name_tab_cap * sizeof(uint64_t));
     rf__free(&al, p->nodes, p->nodes_cap * sizeof(rf__node));
     rf__free(&al, p->w1, p->w1_cap * 2 * sizeof(int64_t));
-    rf__free(&al, p->child_tab, p->child_tab_cap * sizeof(rf__slot));
+    rf__free(&al, p->child_tab, p->child_tab_cap * sizeof(uint64_t));
     if (p->unit) rf__free(&al, p->unit, strlen(p->unit) + 1);
     if (p->sample_type) rf__free(&al, p->sample_type, strlen(p->sample_type) + 1);
     rf__free(&al, p, sizeof *p);
@@ -950,47 +957,46 @@ static uint32_t rf__child_hash(uint32_t parent, uint32_t name) {
     return (uint32_t)(x >> 32) ^ (uint32_t)x;
 }
 
-/* Finds (or creates) the child of `parent` named `name_id`. RF_NODE_NONE when
-   absent (create == 0) or out of memory. */
+/* Finds the child of `parent` named `name_id` (h = rf__child_hash); RF_NODE_NONE when absent. */
 static uint32_t rf__child_find(const rf_profile *p, uint32_t parent, uint32_t name_id, uint32_t h) {
-    size_t j, mask;
+    size_t j, mask = p->child_tab_cap - 1;
+    uint64_t e;
     if (!p->child_tab_cap) return RF_NODE_NONE;
-    mask = p->child_tab_cap - 1;
-    for (j = h & mask;; j = (j + 1) & mask) {
-        const rf__slot *e = &p->child_tab[j];
-        if (!e->node) return RF_NODE_NONE;
-        if (e->parent == parent && e->name == name_id) return e->node;
+    for (j = h & mask; (e = p->child_tab[j]) != 0; j = (j + 1) & mask) {
+        const rf__node *nd = &p->nodes[e >> 32];
+        if ((uint32_t)e == h && nd->name == name_id && nd->parent == parent) return (uint32_t)(e >> 32);
     }
+    return RF_NODE_NONE;
 }
 
+/* Old slots are read in order, so the new table fills in two nearly sequential streams. */
 static rf_result rf__child_tab_grow(rf_profile *p) {
-    size_t ncap = p->child_tab_cap ? p->child_tab_cap * 2 : 1024, i, bytes;
-    rf__slot *nt;
-    if (!rf__mul_size(ncap, sizeof(rf__slot), &bytes)) return RF_ERR_OUT_OF_MEMORY;
-    nt = (rf__slot *)rf__malloc(&p->al, bytes);
+    size_t ncap = p->child_tab_cap ? p->child_tab_cap * 2 : 1024, i, bytes, mask = ncap - 1;
+    uint64_t *nt;
+    if (!rf__mul_size(ncap, sizeof(uint64_t), &bytes)) return RF_ERR_OUT_OF_MEMORY;
+    nt = (uint64_t *)rf__malloc(&p->al, bytes);
     if (!nt) return RF_ERR_OUT_OF_MEMORY;
     memset(nt, 0, bytes);
     for (i = 0; i < p->child_tab_cap; i++) {
+        uint64_t e = p->child_tab[i];
         size_t j;
-        if (!p->child_tab[i].node) continue;
-        for (j = p->child_tab[i].hash & (ncap - 1); nt[j].node; j = (j + 1) & (ncap - 1)) {}
-        nt[j] = p->child_tab[i];
+        if (!e) continue;
+        for (j = (uint32_t)e & mask; nt[j]; j = (j + 1) & mask) {}
+        nt[j] = e;
     }
-    rf__free(&p->al, p->child_tab, p->child_tab_cap * sizeof(rf__slot));
+    rf__free(&p->al, p->child_tab, p->child_tab_cap * sizeof(uint64_t));
     p->child_tab = nt;
     p->child_tab_cap = ncap;
     return RF_OK;
 }
 
-RF__INTERNAL uint32_t rf__child(rf_profile *p, uint32_t parent, uint32_t name_id, int create) {
-    uint32_t h = rf__child_hash(parent, name_id), idx;
+/* Creates the child of `parent` named `name_id`, which must not exist yet. RF_NODE_NONE
+   when out of memory. */
+static uint32_t rf__child_new(rf_profile *p, uint32_t parent, uint32_t name_id) {
+    uint32_t idx, h = rf__child_hash(parent, name_id);
     size_t j, mask;
     rf__node *nd;
-    rf__slot *slot;
-    idx = rf__child_find(p, parent, name_id, h);
-    if (idx != RF_NODE_NONE || !create) return idx;
     if (p->nnodes >= 0xFFFFFFF0u) return RF_NODE_NONE;
-    if ((p->nnodes + 1) * 2 > p->child_tab_cap && rf__child_tab_grow(p)) return RF_NODE_NONE;
     if (p->nnodes == p->nodes_cap &&
         rf__grow(&p->al, (void **)&p->nodes, &p->nodes_cap, p->nnodes + 1, sizeof(rf__node)))
         return RF_NODE_NONE;
@@ -1000,14 +1006,13 @@ RF__INTERNAL uint32_t rf__child(rf_profile *p, uint32_t parent, uint32_t name_id
             return RF_NODE_NONE;
         memset(p->w1 + old * 2, 0, (p->w1_cap - old) * 2 * sizeof(int64_t));
     }
+    /* load up to 3/4: a mismatching slot costs no node read, and probes stay within a line
+       or two, while growing (allocating, clearing, rehashing) is a large part of building */
+    if ((p->nnodes + 1) * 4 > p->child_tab_cap * 3 && rf__child_tab_grow(p)) return RF_NODE_NONE;
     mask = p->child_tab_cap - 1;
-    for (j = h & mask; p->child_tab[j].node; j = (j + 1) & mask) {}
+    for (j = h & mask; p->child_tab[j]; j = (j + 1) & mask) {}
     idx = (uint32_t)p->nnodes++;
-    slot = &p->child_tab[j];
-    slot->parent = parent;
-    slot->name = name_id;
-    slot->node = idx;
-    slot->hash = h;
+    p->child_tab[j] = RF__SLOT(idx, h);
     nd = &p->nodes[idx];
     nd->parent = parent;
     nd->name = name_id;
@@ -1019,6 +1024,14 @@ RF__INTERNAL uint32_t rf__child(rf_profile *p, uint32_t parent, uint32_t name_id
     p->nodes[parent].last_child = idx;
     if (nd->depth > p->max_depth) p->max_depth = nd->depth;
     return idx;
+}
+
+/* Finds (or creates) the child of `parent` named `name_id`. RF_NODE_NONE when
+   absent (create == 0) or out of memory. */
+RF__INTERNAL uint32_t rf__child(rf_profile *p, uint32_t parent, uint32_t name_id, int create) {
+    uint32_t idx = rf__child_find(p, parent, name_id, rf__child_hash(parent, name_id));
+    if (idx != RF_NODE_NONE || !create) return idx;
+    return rf__child_new(p, parent, name_id);
 }
 
 static const int64_t rf__pow10[19] = {
@@ -1120,9 +1133,38 @@ static rf_result rf__profile_add_ids(rf_profile *p, const uint32_t *ids, size_t 
     if (w0 < 0 || w1 < 0) return RF_ERR_INVALID_ARGUMENT;
     if (w0 == 0 && (w1 == 0 || p->columns == 1)) return RF_OK;
     if (n > RF_MAX_DEPTH) return RF_ERR_LIMIT;
-    for (i = 0; i < n; i++) {
-        node = rf__child(p, node, ids[i], 1);
-        if (node == RF_NODE_NONE) return RF_ERR_OUT_OF_MEMORY;
+    for (i = 0; i < n && p->child_tab_cap; i++) { /* rf__child_find, with a prefetch */
+        uint32_t child = RF_NODE_NONE, h = rf__child_hash(node, ids[i]);
+        size_t j, mask = p->child_tab_cap - 1;
+        uint64_t e;
+        for (j = h & mask; (e = p->child_tab[j]) != 0; j = (j + 1) & mask) {
+            const rf__node *nd;
+            if ((uint32_t)e != h) continue;
+            /* the node and the next level's slot then load in parallel */
+            if (i + 1 < n) RF__PREFETCH(&p->child_tab[rf__child_hash((uint32_t)(e >> 32), ids[i + 1]) & mask]);
+            nd = &p->nodes[e >> 32];
+            if (nd->name == ids[i] && nd->parent == node) {
+                child = (uint32_t)(e >> 32);
+                break;
+            }
+        }
+        if (child == RF_NODE_NONE) break;
+        node = child;
+    }
+    if (i < n) { /* below a new node everything is new: nothing to look up */
+        /* the new nodes get consecutive ids, so the slots they will take are known ahead:
+           prefetching them overlaps the cache misses of a long new suffix */
+        size_t start = i, k;
+        uint32_t base = (uint32_t)p->nnodes;
+        for (k = start; k < n && k < start + 8 && p->child_tab_cap; k++)
+            RF__PREFETCH(&p->child_tab[rf__child_hash(k == start ? node : base + (uint32_t)(k - start - 1), ids[k]) &
+                                       (p->child_tab_cap - 1)]);
+        for (; i < n; i++) {
+            if (i + 8 < n && p->child_tab_cap)
+                RF__PREFETCH(&p->child_tab[rf__child_hash(base + (uint32_t)(i + 7 - start), ids[i + 8]) &
+                                           (p->child_tab_cap - 1)]);
+            if ((node = rf__child_new(p, node, ids[i])) == RF_NODE_NONE) return RF_ERR_OUT_OF_MEMORY;
+        }
     }
     return rf__profile_add_leaf(p, node, w0, w1, decimals);
 }
@@ -1741,7 +1783,7 @@ static rf_result rf__folded_init(rf_parser *ps) {
    (288/5)*16 < 1024 extra entries (k <= 4) and 32 distance codes at most (32/8)*128 = 512. */
 #define RF__INF_LIT_SIZE ((1 << RF__INF_LIT_BITS) + 1024)
 #define RF__INF_DIST_SIZE ((1 << RF__INF_DIST_BITS) + 512)
-/* The fast loop may write up to 8 bytes past a match (word copies). */
+/* Match copies may write up to 15 bytes past a match (16-byte copies). */
 #define RF__INF_SLACK 16
 
 enum {
@@ -2184,13 +2226,12 @@ static int rf__inf_dynamic(rf__inflate *z) {
 
 static void rf__inf_copy(uint8_t *dst, size_t dist, size_t len) {
     const uint8_t *src = dst - dist;
-    if (dist >= 8) { /* word copies; may write up to 7 bytes past the end (slack) */
+    if (dist >= 8) { /* 16- or 8-byte chunks; may write up to 15 bytes past the end (slack) */
         uint8_t *end = dst + len;
-        do {
-            memcpy(dst, src, 8);
-            dst += 8;
-            src += 8;
-        } while (dst < end);
+        if (dist >= 16)
+            for (; dst < end; dst += 16, src += 16) memcpy(dst, src, 16);
+        else
+            for (; dst < end; dst += 8, src += 8) memcpy(dst, src, 8);
     } else if (dist == 1) {
         memset(dst, src[0], len);
     } else {
@@ -2203,6 +2244,14 @@ static uint64_t rf__inf_load64(const uint8_t *p) {
     return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
            (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
+
+/* The fast loop's literal step: entry e of k bits, output at o[olen]. */
+#define RF__INF_TAKE_LIT()                      \
+    do {                                        \
+        bb >>= k;                               \
+        bc -= k;                                \
+        o[olen++] = (uint8_t)RF__IE_VALUE(e);   \
+    } while (0)
 
 static int rf__inf_huff(rf__inflate *z, rf__buf *out) {
     const uint32_t *lit = z->lit, *dtab = z->dist;
@@ -2229,16 +2278,16 @@ static int rf__inf_huff(rf__inflate *z, rf__buf *out) {
             e = rf__inf_lookup(lit, RF__INF_LIT_BITS, bb);
             k = RF__IE_LENGTH(e);
             if (RF__IE_KIND(e) == RF__IE_LIT) {
-                bb >>= k;
-                bc -= k;
-                o[olen++] = (uint8_t)RF__IE_VALUE(e);
-                /* a second literal fits in the bits left (>= 41) */
+                /* up to three literals per refill: >= 56 bits, and codes are <= 15 bits;
+                   unrolled, as a counted loop costs 7% more instructions here */
+                RF__INF_TAKE_LIT();
                 e = rf__inf_lookup(lit, RF__INF_LIT_BITS, bb);
-                if (RF__IE_KIND(e) != RF__IE_LIT) continue;
                 k = RF__IE_LENGTH(e);
-                bb >>= k;
-                bc -= k;
-                o[olen++] = (uint8_t)RF__IE_VALUE(e);
+                if (RF__IE_KIND(e) != RF__IE_LIT) continue;
+                RF__INF_TAKE_LIT();
+                e = rf__inf_lookup(lit, RF__INF_LIT_BITS, bb);
+                k = RF__IE_LENGTH(e);
+                if (RF__IE_KIND(e) == RF__IE_LIT) RF__INF_TAKE_LIT();
                 continue;
             }
             if (RF__IE_KIND(e) != RF__IE_LEN) break; /* end of block or bad code: slow path */
@@ -2332,6 +2381,8 @@ static int rf__inf_huff(rf__inflate *z, rf__buf *out) {
     }
 }
 
+#undef RF__INF_TAKE_LIT
+
 static int rf__inf_trailer(rf__inflate *z, rf__buf *out) {
     unsigned b;
     uint32_t crc, isize;
@@ -2420,6 +2471,26 @@ static rf_result rf__pb_varint(rf__pb *r, uint64_t *out, const char **msg) {
     unsigned shift;
     if (p < r->end && *p < 0x80) { /* one byte: the common case */
         *out = *p;
+        r->p = p + 1;
+        return RF_OK;
+    }
+    if (r->end - p >= 10) { /* a whole varint fits: no end checks */
+        uint64_t b;
+        v = *p++ & 0x7fu;
+        for (shift = 7; shift < 63; shift += 7) {
+            b = *p++;
+            v |= (b & 0x7fu) << shift;
+            if (b < 0x80) {
+                *out = v;
+                r->p = p;
+                return RF_OK;
+            }
+        }
+        if (*p > 1) {
+            *msg = "varint longer than 10 bytes or above 64 bits";
+            return RF_ERR_SYNTAX;
+        }
+        *out = v | (uint64_t)*p << 63;
         r->p = p + 1;
         return RF_OK;
     }
@@ -2576,7 +2647,7 @@ typedef struct rf__pprof {
     rf__buf name;             /* scratch for composed frame names */
     rf__pp_stack *stacks;     /* unique stacks in first-seen order */
     size_t nstacks, stacks_cap;
-    uint32_t *stack_tab;      /* open-addressed index+1 into stacks */
+    uint64_t *stack_tab;      /* open-addressed (index+1) << 32 | hash into stacks */
     size_t stack_tab_cap;
     size_t cap_types, cap_fn, cap_loc, cap_map; /* allocated sizes (counts from pass 1) */
     int64_t default_type, drop_frames, keep_frames, doc_url; /* string indices */
@@ -3174,7 +3245,8 @@ static rf_result rf__pp_add_stack(rf_parser *ps, rf__pprof *pp, size_t nloc, uin
         need = ps->ids.len + l->nframes;
         if (need > ps->ids.cap && rf__grow(ps->al, (void **)&ps->ids.v, &ps->ids.cap, need, sizeof(uint32_t)))
             return rf__pp_oom(ps);
-        memcpy(ps->ids.v + ps->ids.len, pp->frames.v + l->frame_start, l->nframes * sizeof(uint32_t));
+        if (l->nframes == 1) ps->ids.v[ps->ids.len] = pp->frames.v[l->frame_start]; /* most: no call */
+        else memcpy(ps->ids.v + ps->ids.len, pp->frames.v + l->frame_start, l->nframes * sizeof(uint32_t));
         ps->ids.len = need;
     }
     if (ps->ids.len == 0) {
@@ -3190,31 +3262,36 @@ static uint32_t rf__pp_stack_hash(const rf__pp_stack *s) {
     return (uint32_t)(rf__hash(s->ids, s->len) ^ ((uint64_t)s->label * 0x9E3779B97F4A7C15ull) ^ s->wt);
 }
 
-/* Sums a sample into the unique-stack table (first-seen order is kept for the tree). */
+/* Sums a sample into the unique-stack table (first-seen order is kept for the tree). A slot
+   keeps the hash, so probing and growing never touch the stacks or their bytes. */
 static rf_result rf__pp_stack_add(rf_parser *ps, rf__pprof *pp, const rf__pp_stack *s) {
     size_t j, mask, i;
     uint32_t h = rf__pp_stack_hash(s);
+    uint64_t e;
     if ((pp->nstacks + 1) * 2 > pp->stack_tab_cap) { /* grow and rehash at load 1/2 */
         size_t ncap = pp->stack_tab_cap ? pp->stack_tab_cap * 2 : 1024, bytes;
-        uint32_t *nt;
-        if (!rf__mul_size(ncap, sizeof(uint32_t), &bytes) || !(nt = (uint32_t *)rf__malloc(ps->al, bytes)))
+        uint64_t *nt;
+        if (!rf__mul_size(ncap, sizeof(uint64_t), &bytes) || !(nt = (uint64_t *)rf__malloc(ps->al, bytes)))
             return rf__pp_oom(ps);
         memset(nt, 0, bytes);
-        for (i = 0; i < pp->nstacks; i++) {
-            for (j = rf__pp_stack_hash(&pp->stacks[i]) & (ncap - 1); nt[j]; j = (j + 1) & (ncap - 1)) {}
-            nt[j] = (uint32_t)i + 1;
+        for (i = 0; i < pp->stack_tab_cap; i++) {
+            if (!(e = pp->stack_tab[i])) continue;
+            for (j = (uint32_t)e & (ncap - 1); nt[j]; j = (j + 1) & (ncap - 1)) {}
+            nt[j] = e;
         }
-        rf__free(ps->al, pp->stack_tab, pp->stack_tab_cap * sizeof(uint32_t));
+        rf__free(ps->al, pp->stack_tab, pp->stack_tab_cap * sizeof(uint64_t));
         pp->stack_tab = nt;
         pp->stack_tab_cap = ncap;
     }
     mask = pp->stack_tab_cap - 1;
-    for (j = h & mask; pp->stack_tab[j]; j = (j + 1) & mask) {
-        rf__pp_stack *e = &pp->stacks[pp->stack_tab[j] - 1];
-        if (e->len == s->len && e->label == s->label && e->wt == s->wt && memcmp(e->ids, s->ids, s->len) == 0) {
-            if (e->weight > INT64_MAX - s->weight)
+    for (j = h & mask; (e = pp->stack_tab[j]) != 0; j = (j + 1) & mask) {
+        rf__pp_stack *st;
+        if ((uint32_t)e != h) continue;
+        st = &pp->stacks[(e >> 32) - 1];
+        if (st->len == s->len && st->label == s->label && st->wt == s->wt && memcmp(st->ids, s->ids, s->len) == 0) {
+            if (st->weight > INT64_MAX - s->weight)
                 return rf__pp_fail(ps, pp, RF_ERR_OVERFLOW, "total weight overflows 64 bits", s->ids, NULL);
-            e->weight += s->weight;
+            st->weight += s->weight;
             return RF_OK;
         }
     }
@@ -3223,7 +3300,7 @@ static rf_result rf__pp_stack_add(rf_parser *ps, rf__pprof *pp, const rf__pp_sta
         rf__grow(ps->al, (void **)&pp->stacks, &pp->stacks_cap, pp->nstacks + 1, sizeof *pp->stacks))
         return rf__pp_oom(ps);
     pp->stacks[pp->nstacks] = *s;
-    pp->stack_tab[j] = (uint32_t)++pp->nstacks;
+    pp->stack_tab[j] = (uint64_t)++pp->nstacks << 32 | h;
     return RF_OK;
 }
 
