@@ -42,12 +42,8 @@ static void engine_release(void *ctx, void *re) {
     free(re);
 }
 rf_regex_engine cli_regex_engine(void) {
-    rf_regex_engine e;
-    e.compile = engine_compile;
-    e.match = engine_match;
-    e.release = engine_release;
-    e.ctx = NULL;
-    return e;
+    static const rf_regex_engine engine = {engine_compile, engine_match, engine_release, NULL};
+    return engine;
 }
 
 static int name_equals(void *ctx, const char *name, size_t len) {
