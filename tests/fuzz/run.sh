@@ -90,6 +90,12 @@ seeds_pprof() { local d=$1 f o
     for f in "$DATA"/real/go119-*.pb.gz; do
         [ -f "$f" ] && { printf '\000'; gzip -dc "$f"; } | head -c "$2" >"$d/seed-$(basename "$f" .gz)-raw"
     done
+    # with drop_frames/keep_frames set, and an option byte that plugs in the harness's engine
+    if [ -f "$DATA"/real/go119-cpu.pb.gz ] && command -v python3 >/dev/null; then
+        python3 tests/pprof/set_frame_filters.py "$DATA"/real/go119-cpu.pb.gz "$d/.filters.pb.gz" runtime main &&
+            { printf '\060'; gzip -dc "$d/.filters.pb.gz"; } | head -c "$2" >"$d/seed-go119-cpu-filters-raw"
+        rm -f "$d/.filters.pb.gz"
+    fi
 }
 seeds_perf() { local d=$1 f o
     for f in "$DATA"/flamegraph-pl/test/perf-*.txt "$DATA"/real/perf-script-inline.txt \
