@@ -957,14 +957,25 @@ static uint32_t rf__child_hash(uint32_t parent, uint32_t name) {
     return (uint32_t)(x >> 32) ^ (uint32_t)x;
 }
 
-/* Finds the child of `parent` named `name_id` (h = rf__child_hash); RF_NODE_NONE when absent. */
-static uint32_t rf__child_find(const rf_profile *p, uint32_t parent, uint32_t name_id, uint32_t h) {
+/* Prefetches the child-table slot where (parent, name) is looked up or will be stored. */
+static void rf__child_prefetch(const rf_profile *p, uint32_t parent, uint32_t name_id) {
+    if (p->child_tab_cap) RF__PREFETCH(&p->child_tab[rf__child_hash(parent, name_id) & (p->child_tab_cap - 1)]);
+}
+
+/* Finds the child of `parent` named `name_id` (h = rf__child_hash); RF_NODE_NONE when absent.
+   With `next` (the name a stack asks for below it), the slot of that next lookup is
+   prefetched on a hash match, so the node and the next level's slot load in parallel. */
+static uint32_t rf__child_find(const rf_profile *p, uint32_t parent, uint32_t name_id, uint32_t h,
+                               const uint32_t *next) {
     size_t j, mask = p->child_tab_cap - 1;
     uint64_t e;
     if (!p->child_tab_cap) return RF_NODE_NONE;
     for (j = h & mask; (e = p->child_tab[j]) != 0; j = (j + 1) & mask) {
-        const rf__node *nd = &p->nodes[e >> 32];
-        if ((uint32_t)e == h && nd->name == name_id && nd->parent == parent) return (uint32_t)(e >> 32);
+        const rf__node *nd;
+        if ((uint32_t)e != h) continue;
+        if (next) rf__child_prefetch(p, (uint32_t)(e >> 32), *next);
+        nd = &p->nodes[e >> 32];
+        if (nd->name == name_id && nd->parent == parent) return (uint32_t)(e >> 32);
     }
     return RF_NODE_NONE;
 }
@@ -1029,7 +1040,7 @@ static uint32_t rf__child_new(rf_profile *p, uint32_t parent, uint32_t name_id) 
 /* Finds (or creates) the child of `parent` named `name_id`. RF_NODE_NONE when
    absent (create == 0) or out of memory. */
 RF__INTERNAL uint32_t rf__child(rf_profile *p, uint32_t parent, uint32_t name_id, int create) {
-    uint32_t idx = rf__child_find(p, parent, name_id, rf__child_hash(parent, name_id));
+    uint32_t idx = rf__child_find(p, parent, name_id, rf__child_hash(parent, name_id), NULL);
     if (idx != RF_NODE_NONE || !create) return idx;
     return rf__child_new(p, parent, name_id);
 }
@@ -1133,21 +1144,8 @@ static rf_result rf__profile_add_ids(rf_profile *p, const uint32_t *ids, size_t 
     if (w0 < 0 || w1 < 0) return RF_ERR_INVALID_ARGUMENT;
     if (w0 == 0 && (w1 == 0 || p->columns == 1)) return RF_OK;
     if (n > RF_MAX_DEPTH) return RF_ERR_LIMIT;
-    for (i = 0; i < n && p->child_tab_cap; i++) { /* rf__child_find, with a prefetch */
-        uint32_t child = RF_NODE_NONE, h = rf__child_hash(node, ids[i]);
-        size_t j, mask = p->child_tab_cap - 1;
-        uint64_t e;
-        for (j = h & mask; (e = p->child_tab[j]) != 0; j = (j + 1) & mask) {
-            const rf__node *nd;
-            if ((uint32_t)e != h) continue;
-            /* the node and the next level's slot then load in parallel */
-            if (i + 1 < n) RF__PREFETCH(&p->child_tab[rf__child_hash((uint32_t)(e >> 32), ids[i + 1]) & mask]);
-            nd = &p->nodes[e >> 32];
-            if (nd->name == ids[i] && nd->parent == node) {
-                child = (uint32_t)(e >> 32);
-                break;
-            }
-        }
+    for (i = 0; i < n; i++) {
+        uint32_t child = rf__child_find(p, node, ids[i], rf__child_hash(node, ids[i]), i + 1 < n ? &ids[i + 1] : NULL);
         if (child == RF_NODE_NONE) break;
         node = child;
     }
@@ -1156,13 +1154,10 @@ static rf_result rf__profile_add_ids(rf_profile *p, const uint32_t *ids, size_t 
            prefetching them overlaps the cache misses of a long new suffix */
         size_t start = i, k;
         uint32_t base = (uint32_t)p->nnodes;
-        for (k = start; k < n && k < start + 8 && p->child_tab_cap; k++)
-            RF__PREFETCH(&p->child_tab[rf__child_hash(k == start ? node : base + (uint32_t)(k - start - 1), ids[k]) &
-                                       (p->child_tab_cap - 1)]);
+        for (k = start; k < n && k < start + 8; k++)
+            rf__child_prefetch(p, k == start ? node : base + (uint32_t)(k - start - 1), ids[k]);
         for (; i < n; i++) {
-            if (i + 8 < n && p->child_tab_cap)
-                RF__PREFETCH(&p->child_tab[rf__child_hash(base + (uint32_t)(i + 7 - start), ids[i + 8]) &
-                                           (p->child_tab_cap - 1)]);
+            if (i + 8 < n) rf__child_prefetch(p, base + (uint32_t)(i + 7 - start), ids[i + 8]);
             if ((node = rf__child_new(p, node, ids[i])) == RF_NODE_NONE) return RF_ERR_OUT_OF_MEMORY;
         }
     }
@@ -1263,7 +1258,7 @@ RF_API uint32_t rf_node_child(const rf_profile *p, uint32_t parent, const char *
         const rf__name *nm = &p->names[(e >> 32) - 1];
         if ((uint32_t)e == h && nm->len == len && memcmp(nm->s, name, len) == 0)
             return rf__child_find(p, parent, (uint32_t)((e >> 32) - 1),
-                                  rf__child_hash(parent, (uint32_t)((e >> 32) - 1)));
+                                  rf__child_hash(parent, (uint32_t)((e >> 32) - 1)), NULL);
     }
     return RF_NODE_NONE;
 }
