@@ -48,14 +48,17 @@ check() {
     if ! "$W/fold_pprof" "$@" "$W/$prof" >"$got"; then
         echo "FAIL $name: fold_pprof $*"; fail=$((fail + 1)); return
     fi
-    if [ ! -s "$want" ]; then
-        echo "FAIL $name: the oracle produced no stacks (workload too short?)"; fail=$((fail + 1)); return
-    fi
-    if cmp -s "$want" "$got"; then
-        echo "ok   $name ($(wc -l <"$want") stacks)"; pass=$((pass + 1))
+    agree "$name" "$want" "$got"
+}
+
+# agree NAME WANT GOT: the oracle's fold (non-empty) and ours are identical.
+agree() {
+    if [ ! -s "$2" ]; then
+        echo "FAIL $1: the oracle produced no stacks (workload too short?)"; fail=$((fail + 1))
+    elif cmp -s "$2" "$3"; then
+        echo "ok   $1 ($(wc -l <"$2") stacks)"; pass=$((pass + 1))
     else
-        echo "FAIL $name: differs from go tool pprof -raw"; diff "$want" "$got" | head -20
-        fail=$((fail + 1))
+        echo "FAIL $1: differs from go tool pprof -raw"; diff "$2" "$3" | head -20; fail=$((fail + 1))
     fi
 }
 
@@ -101,11 +104,7 @@ frame_filters() {
     if ! "$BUILD/resq-flame" collapse --format pprof "$in" >"$got" 2>"$got.err"; then
         echo "FAIL $name: resq-flame collapse: $(head -c 300 "$got.err")"; fail=$((fail + 1)); return
     fi
-    if cmp -s "$want" "$got"; then
-        echo "ok   $name ($(wc -l <"$want") stacks)"; pass=$((pass + 1))
-    else
-        echo "FAIL $name: differs from go tool pprof -raw"; diff "$want" "$got" | head -20; fail=$((fail + 1))
-    fi
+    agree "$name" "$want" "$got"
 }
 frame_filters drop-fib cpu.pb.gz "" 'main\.fib'
 frame_filters drop-inlined cpu.pb.gz "" 'main\.add'                      # add is inlined: lines trimmed
