@@ -1434,7 +1434,40 @@ struct rf_parser {
     rf__buf head;
     /* scratch ids reused by parsers */
     rf__ids ids;
+    /* rf_parse's input: the caller's buffer, alive until finish() (see rf__whole_add) */
+    const char *whole;
+    size_t whole_len;
 };
+
+/* Whole-document readers (JSON, SVG, raw pprof) hold all their input. Given rf_parse's one
+   chunk, they keep a pointer to the caller's buffer instead of a copy: for a 100 MB profile
+   the copy, and faulting in its fresh pages, cost more than parsing it. A view is an rf__buf
+   with cap 0 and data set; any further chunk turns it into an owned copy first. */
+RF__INTERNAL rf_result rf__whole_add(rf_parser *ps, rf__buf *b, const char *d, size_t n) {
+    if (n && b->len == 0 && d == ps->whole && n == ps->whole_len) {
+        b->data = (char *)(uintptr_t)d; /* only ever read: the cast only drops const */
+        b->len = n;
+        b->cap = 0;
+        return RF_OK;
+    }
+    if (b->data && b->cap == 0) { /* a view: own it before appending */
+        rf__buf own = {NULL, 0, 0};
+        if (rf__buf_append(ps->al, &own, b->data, b->len)) return RF_ERR_OUT_OF_MEMORY;
+        *b = own;
+    }
+    if (b->cap == 0 && n > 4096) {
+        /* one big chunk: take exactly its size, doubling only if more comes */
+        b->data = (char *)rf__malloc(ps->al, n);
+        if (b->data) b->cap = n;
+    }
+    return rf__buf_append(ps->al, b, d, n);
+}
+
+RF__INTERNAL void rf__whole_free(const rf_allocator *a, rf__buf *b) {
+    if (b->cap) rf__free(a, b->data, b->cap);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
 
 static void rf__error_set(rf_parser *ps, rf_result code, const char *msg, uint64_t off,
                           uint64_t line, uint32_t col) {
@@ -3537,13 +3570,13 @@ static rf_result rf__pprof_take(rf_parser *ps, rf__pprof *pp, const char *d, siz
     }
     if (n > RF_MAX_INPUT - pp->data.len)
         return rf__fail_at(ps, RF_ERR_LIMIT, "pprof input larger than RF_MAX_INPUT", pp->data.len, 0, 0);
-    if (rf__buf_append(ps->al, &pp->data, d, n)) return rf__pp_oom(ps);
+    if (rf__whole_add(ps, &pp->data, d, n)) return rf__pp_oom(ps);
     return RF_OK;
 }
 
 /* gzip when it starts with 1f 8b (as pprof decides), else a raw protobuf. A lone 0x1f is
    taken as cut-off gzip: no protobuf starts with it (field 3, wire type 7). */
-static rf_result rf__pprof_start(rf_parser *ps, rf__pprof *pp) {
+static rf_result rf__pprof_mode(rf_parser *ps, rf__pprof *pp) {
     if (pp->head[0] == 0x1f && (pp->nhead == 1 || pp->head[1] == 0x8b)) {
         pp->z = (rf__inflate *)rf__malloc(ps->al, sizeof *pp->z);
         if (!pp->z) return rf__pp_oom(ps);
@@ -3552,12 +3585,25 @@ static rf_result rf__pprof_start(rf_parser *ps, rf__pprof *pp) {
     } else {
         pp->mode = 1;
     }
-    return rf__pprof_take(ps, pp, (const char *)pp->head, pp->nhead);
+    return RF_OK;
+}
+
+static rf_result rf__pprof_start(rf_parser *ps, rf__pprof *pp) {
+    rf_result r = rf__pprof_mode(ps, pp);
+    return r != RF_OK ? r : rf__pprof_take(ps, pp, (const char *)pp->head, pp->nhead);
 }
 
 static rf_result rf__pprof_feed(rf_parser *ps, const char *d, size_t n) {
     rf__pprof *pp = (rf__pprof *)ps->impl;
     rf_result r;
+    if (pp->mode == 0 && pp->nhead == 0 && n >= 2 && d == ps->whole) {
+        /* rf_parse's buffer: a raw protobuf is kept as a view of it (rf__whole_add) */
+        pp->head[0] = (unsigned char)d[0];
+        pp->head[1] = (unsigned char)d[1];
+        pp->nhead = 2;
+        if ((r = rf__pprof_mode(ps, pp)) != RF_OK) return r;
+        return rf__pprof_take(ps, pp, d, n);
+    }
     while (pp->mode == 0 && n) {
         pp->head[pp->nhead++] = (unsigned char)*d++;
         n--;
@@ -3570,7 +3616,7 @@ static void rf__pprof_release(rf_parser *ps, rf__pprof *pp) {
     const rf_allocator *al = ps->al;
     rf__free(al, pp->z, sizeof *pp->z);
     pp->z = NULL;
-    rf__buf_free(al, &pp->data);
+    rf__whole_free(al, &pp->data);
     rf__free(al, pp->str, pp->nstr * sizeof *pp->str);
     rf__free(al, pp->types, pp->cap_types * 2 * sizeof *pp->types);
     rf__free(al, pp->fn, pp->cap_fn * sizeof *pp->fn);
@@ -4264,6 +4310,28 @@ RF__INTERNAL void rf__i64s_free(const rf_allocator *al, rf__i64s *s)
     s->len = s->cap = 0;
 }
 
+/* The run of decimal digits at p (p[0] is one; 8 bytes readable), at most 8, and its value:
+   all eight bytes are classified and converted at once, as sample arrays are mostly short
+   numbers and a byte-at-a-time loop spends more on branches than on arithmetic. */
+RF__INTERNAL unsigned rf__json_digits8(const char *p, uint64_t *val)
+{
+    const unsigned char *b = (const unsigned char *)p;
+    uint64_t x = (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 | (uint64_t)b[3] << 24 |
+                 (uint64_t)b[4] << 32 | (uint64_t)b[5] << 40 | (uint64_t)b[6] << 48 | (uint64_t)b[7] << 56;
+    uint64_t d = x ^ 0x3030303030303030ull; /* a digit byte becomes 0..9 */
+    /* bit 7 of a byte is set when it is not a digit: >= 0x80 itself, or 10..0x7f + 0x76
+       reaching 0x80; carries only leave bytes already flagged, so the lowest flag is exact */
+    uint64_t flags = (d | (d + 0x7676767676767676ull)) & 0x8080808080808080ull;
+    unsigned n = 8;
+    if (flags) n = (unsigned)((((flags & (0 - flags)) >> 7) * 0x0001020304050607ull) >> 56);
+    d <<= 8 * (8 - n); /* the digits to the top bytes, zeros (leading zeros) below */
+    d = (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFull;
+    d = (d * 100 + (d >> 16)) & 0x0000FFFF0000FFFFull;
+    d = (d * 10000 + (d >> 32)) & 0xFFFFFFFFull;
+    *val = d;
+    return n;
+}
+
 /* Receives the numbers of an array in chunks; returns 0 to stop (after rf__json_fail). */
 typedef int (*rf__i64_sink)(void *ctx, rf__json *j, const int64_t *v, size_t n);
 
@@ -4290,6 +4358,7 @@ RF__INTERNAL int rf__json_i64_stream(rf__json *j, rf__i64_sink sink, void *ctx, 
             /* fast path: a plain non-negative integer of at most 18 digits */
             const char *q = p + 1;
             uint64_t u = (uint64_t)(*p - '0');
+            if (u != 0 && end - p >= 8) q = p + rf__json_digits8(p, &u);
             if (u != 0)
                 while (q < end && *q >= '0' && *q <= '9' && q - p < 18) u = u * 10 + (uint64_t)(*q++ - '0');
             if (!(q < end && ((*q >= '0' && *q <= '9') || *q == '.' || *q == 'e' || *q == 'E'))) {
@@ -4381,12 +4450,7 @@ RF__INTERNAL rf_result rf__jdoc_feed(rf_parser *ps, const char *d, size_t n)
         return rf__fail_at(ps, RF_ERR_LIMIT,
                            "input larger than RF_MAX_INPUT (JSON profiles are read whole; raise the limit)",
                            x->in.len, 0, 0);
-    if (x->in.cap == 0 && n > 4096) {
-        /* one big chunk (rf_parse): take exactly its size, doubling only if more comes */
-        x->in.data = (char *)rf__malloc(ps->al, n);
-        if (x->in.data) x->in.cap = n;
-    }
-    if (rf__buf_append(ps->al, &x->in, d, n) != RF_OK)
+    if (rf__whole_add(ps, &x->in, d, n) != RF_OK)
         return rf__fail_at(ps, RF_ERR_OUT_OF_MEMORY, "out of memory buffering the input", x->in.len, 0, 0);
     return RF_OK;
 }
@@ -4408,7 +4472,7 @@ RF__INTERNAL rf_result rf__jdoc_finish(rf_parser *ps)
         rf__warn(ps, "invalid UTF-8 or unpaired surrogates in strings were replaced by U+FFFD", NULL);
     }
     rf__json_free(&j);
-    rf__buf_free(ps->al, &x->in);
+    rf__whole_free(ps->al, &x->in);
     return r;
 }
 
@@ -4416,7 +4480,7 @@ RF__INTERNAL void rf__jdoc_destroy(rf_parser *ps)
 {
     rf__jdoc *x = (rf__jdoc *)ps->impl;
     if (!x) return;
-    rf__buf_free(ps->al, &x->in);
+    rf__whole_free(ps->al, &x->in);
     rf__free(ps->al, x, sizeof *x);
     ps->impl = NULL;
 }
@@ -4587,7 +4651,11 @@ typedef struct rf__v8 {
     int has_start, has_end, seen_nodes, seen_samples, seen_deltas, seen_stamps;
     int timed;           /* RF_V8_WEIGHT_TIME on a CPU profile */
     int samples_done, deltas_done; /* streamed straight into w / sidx */
-    rf__ids sidx;        /* timed: node index per sample (RF_NODE_NONE = unknown id) */
+    rf__buf sidx;        /* timed: node index per sample, 2 bytes each when the tree has under
+                            0xFFFF nodes (half the memory of the biggest array), else 4;
+                            all ones = unknown id */
+    size_t nsidx;
+    unsigned sidx_w;     /* 2 or 4, set at the first sample */
     uint64_t nsamples, ndeltas;
     int64_t dsum;        /* sum of the clamped timeDeltas */
     int64_t last_id;
@@ -4606,7 +4674,7 @@ RF__INTERNAL void rf__v8_free(rf__v8 *v)
     rf__i64s_free(al, &v->deltas);
     rf__i64s_free(al, &v->stamps);
     rf__ids_free(al, &v->stack);
-    rf__ids_free(al, &v->sidx);
+    rf__buf_free(al, &v->sidx);
     rf__free(al, v->map, v->map_cap * sizeof *v->map);
     rf__free(al, v->w, v->w_bytes);
 }
@@ -4961,6 +5029,11 @@ RF__INTERNAL int rf__v8_samples_sink(void *ctx, rf__json *j, const int64_t *ids,
 {
     rf__v8 *v = (rf__v8 *)ctx;
     size_t i;
+    if (v->timed) {
+        if (!v->sidx_w) v->sidx_w = v->n < 0xFFFF ? 2u : 4u;
+        if (rf__grow(v->ps->al, (void **)&v->sidx.data, &v->sidx.cap, (v->nsidx + n) * v->sidx_w, 1))
+            return rf__v8_oom(v);
+    }
     for (i = 0; i < n; i++) {
         uint32_t idx = v->last_idx;
         if (ids[i] != v->last_id || idx == RF_NODE_NONE) { /* runs of one id are common */
@@ -4975,9 +5048,20 @@ RF__INTERNAL int rf__v8_samples_sink(void *ctx, rf__json *j, const int64_t *ids,
             v->ps->stats.samples++;
             if (!v->timed) v->w[idx]++;
         }
-        if (v->timed && rf__ids_push(v->ps->al, &v->sidx, idx) != RF_OK) return rf__v8_oom(v);
+        if (v->timed && v->sidx_w == 2) ((uint16_t *)(void *)v->sidx.data)[v->nsidx++] = (uint16_t)idx;
+        else if (v->timed) ((uint32_t *)(void *)v->sidx.data)[v->nsidx++] = idx;
     }
     return 1;
+}
+
+/* The node of sample i (timed), RF_NODE_NONE for an unknown id. */
+RF__INTERNAL uint32_t rf__v8_sample_node(const rf__v8 *v, size_t i)
+{
+    if (v->sidx_w == 2) {
+        uint16_t x = ((const uint16_t *)(const void *)v->sidx.data)[i];
+        return x == 0xFFFF ? RF_NODE_NONE : x;
+    }
+    return ((const uint32_t *)(const void *)v->sidx.data)[i];
 }
 
 /* Adds w to node idx, checking for overflow. */
@@ -4993,21 +5077,26 @@ RF__INTERNAL int rf__v8_add(rf__v8 *v, uint32_t idx, int64_t w)
 }
 
 /* timeDeltas[k] is the time from sample k-1 to sample k: it is the weight of sample k-1. Time
-   never goes backwards: negative deltas count as 0. */
+   never goes backwards: negative deltas count as 0. Node weights are sums of these deltas
+   and nothing else yet, so none exceeds dsum: its overflow check covers them all. */
 RF__INTERNAL int rf__v8_deltas_sink(void *ctx, rf__json *j, const int64_t *d, size_t n)
 {
     rf__v8 *v = (rf__v8 *)ctx;
     size_t i;
-    for (i = 0; i < n; i++) {
-        uint64_t k = v->ndeltas++;
+    uint64_t k = v->ndeltas;
+    int64_t sum = v->dsum, *w = v->w;
+    for (i = 0; i < n; i++, k++) {
         int64_t c = d[i] > 0 ? d[i] : 0;
-        if (c > INT64_MAX - v->dsum) {
+        uint32_t idx;
+        if (c > INT64_MAX - sum) {
             rf__json_fail(j, RF_ERR_OVERFLOW, "sample times overflow", j->tok);
             return 0;
         }
-        v->dsum += c;
-        if (k >= 1 && k - 1 < v->sidx.len && !rf__v8_add(v, v->sidx.v[k - 1], c)) return 0;
+        sum += c;
+        if (k >= 1 && k - 1 < v->nsidx && (idx = rf__v8_sample_node(v, k - 1)) != RF_NODE_NONE) w[idx] += c;
     }
+    v->ndeltas = k;
+    v->dsum = sum;
     return 1;
 }
 
@@ -5044,7 +5133,7 @@ RF__INTERNAL int rf__v8_weigh(rf__v8 *v)
         for (i = 1; i < v->stamps.len; i++) {
             int64_t a = v->stamps.v[i - 1], b = v->stamps.v[i];
             int64_t c = b > a && (a >= 0 || b <= INT64_MAX + a) ? b - a : 0;
-            if (!rf__v8_add(v, v->sidx.v[i - 1], c)) return 0;
+            if (!rf__v8_add(v, rf__v8_sample_node(v, i - 1), c)) return 0;
         }
         t_last = v->stamps.v[v->stamps.len - 1];
         if (!v->has_end || !rf__json_fixed(&v->end_time, 6, &end)) end = t_last;
@@ -5054,7 +5143,7 @@ RF__INTERNAL int rf__v8_weigh(rf__v8 *v)
     }
     /* the last sample lasts until endTime */
     if (end > t_last && (t_last >= 0 || end <= INT64_MAX + t_last))
-        return rf__v8_add(v, v->sidx.v[v->sidx.len - 1], end - t_last);
+        return rf__v8_add(v, rf__v8_sample_node(v, v->nsidx - 1), end - t_last);
     return 1;
 }
 
@@ -7971,7 +8060,7 @@ static rf_result rf__svgr_feed(rf_parser *ps, const char *d, size_t n) {
     rf__svgr *s = (rf__svgr *)ps->impl;
     if (n > (size_t)RF_MAX_INPUT || s->doc.len > (size_t)RF_MAX_INPUT - n)
         return rf__fail(ps, RF_ERR_LIMIT, "SVG larger than RF_MAX_INPUT");
-    if (rf__buf_append(ps->al, &s->doc, d, n)) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory buffering the SVG");
+    if (rf__whole_add(ps, &s->doc, d, n)) return rf__fail(ps, RF_ERR_OUT_OF_MEMORY, "out of memory buffering the SVG");
     return RF_OK;
 }
 
@@ -8221,7 +8310,7 @@ done:
 static void rf__svgr_destroy(rf_parser *ps) {
     rf__svgr *s = (rf__svgr *)ps->impl;
     if (!s) return;
-    rf__buf_free(ps->al, &s->doc);
+    rf__whole_free(ps->al, &s->doc);
     rf__free(ps->al, s, sizeof *s);
     ps->impl = NULL;
 }
@@ -10617,6 +10706,12 @@ RF_API rf_result rf_parser_feed(rf_parser *ps, const void *data, size_t n, rf_er
     if (!ps->vt && ps->opt.format != RF_FORMAT_AUTO) {
         if ((r = rf__start_format(ps, ps->opt.format)) != RF_OK) return rf__parser_end(ps, r);
     }
+    if (!ps->vt && data == ps->whole && ps->head.len == 0 && n >= RF__DETECT_BYTES) {
+        /* rf_parse: detect on the caller's buffer so the reader gets it whole (a view, not
+           a copy, for the readers that hold their input; see rf__whole_add) */
+        rf_format f = rf_detect_format(data, RF__DETECT_BYTES);
+        if (f != RF_FORMAT_AUTO && (r = rf__start_format(ps, f)) != RF_OK) return rf__parser_end(ps, r);
+    }
     if (!ps->vt) {
         size_t take = RF__DETECT_BYTES - ps->head.len;
         if (take > n) take = n;
@@ -10681,6 +10776,8 @@ RF_API rf_result rf_parse(rf_profile *dst, const void *data, size_t n, const rf_
         }
         return RF_ERR_OUT_OF_MEMORY;
     }
+    ps->whole = (const char *)data;
+    ps->whole_len = n;
     r = rf_parser_feed(ps, data, n, err);
     if (r == RF_OK) r = rf_parser_finish(ps, err);
     rf_parser_free(ps);

@@ -95,8 +95,8 @@ RF_TEST_HELPER rf_result rf_test_parse(rf_profile *p, const char *data, size_t n
 }
 
 /* An allocator that fails the Nth allocation (and every one after it when
-   `sticky`), counting live bytes so leaks show. */
-typedef struct rf_test_alloc { long fail_at, count; int sticky; long live_blocks; size_t live_bytes; } rf_test_alloc;
+   `sticky`), counting live bytes so leaks show, and their peak. */
+typedef struct rf_test_alloc { long fail_at, count; int sticky; long live_blocks; size_t live_bytes, peak_bytes; } rf_test_alloc;
 
 RF_TEST_HELPER void *rf_test_malloc(void *u, size_t n) {
     rf_test_alloc *a = (rf_test_alloc *)u;
@@ -105,6 +105,7 @@ RF_TEST_HELPER void *rf_test_malloc(void *u, size_t n) {
     if (a->fail_at >= 0 && (k == a->fail_at || (a->sticky && k > a->fail_at))) return NULL;
     p = malloc(n);
     if (p) { a->live_blocks++; a->live_bytes += n; }
+    if (a->live_bytes > a->peak_bytes) a->peak_bytes = a->live_bytes;
     return p;
 }
 RF_TEST_HELPER void *rf_test_realloc(void *u, void *p, size_t old_n, size_t n) {
@@ -114,6 +115,7 @@ RF_TEST_HELPER void *rf_test_realloc(void *u, void *p, size_t old_n, size_t n) {
     if (a->fail_at >= 0 && (k == a->fail_at || (a->sticky && k > a->fail_at))) return NULL;
     q = realloc(p, n);
     if (q) a->live_bytes += n - old_n;
+    if (a->live_bytes > a->peak_bytes) a->peak_bytes = a->live_bytes;
     return q;
 }
 RF_TEST_HELPER void rf_test_free(void *u, void *p, size_t n) {

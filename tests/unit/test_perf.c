@@ -406,7 +406,7 @@ static void test_allocation_failures(void **state) {
     (void)state;
     for (offcpu = 0; offcpu < 2; offcpu++) {
         for (k = 0; k < 400; k++) {
-            rf_test_alloc ta = {0, 0, 0, 0, 0};
+            rf_test_alloc ta = {0, 0, 0, 0, 0, 0};
             rf_allocator al;
             rf_profile *p;
             rf_parse_options o = perf_opts();

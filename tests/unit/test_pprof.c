@@ -437,6 +437,37 @@ static void test_built_profile_folds(void **state) {
     pb_free(&w);
 }
 
+/* rf_parse keeps a raw (uncompressed) profile as a view of the caller's buffer; fed in
+   chunks, the parser must hold a copy. Both fold the same. */
+static void test_one_shot_raw_not_copied(void **state) {
+    pbw w;
+    char *pad = (char *)calloc(1, 2u << 20);
+    int chunked;
+    (void)state;
+    assert_non_null(pad);
+    build_profile(&w, MUT_NONE);
+    pb_bytes(&w, 200, pad, 2u << 20); /* an unknown field: 2 MiB the reader skips */
+    free(pad);
+    for (chunked = 0; chunked < 2; chunked++) {
+        rf_test_alloc ta = {-1, 0, 0, 0, 0, 0};
+        rf_allocator al = rf_test_allocator(&ta);
+        rf_profile *p = rf_profile_new(&al);
+        rf_parse_options o;
+        rf_error err;
+        char *got;
+        memset(&o, 0, sizeof o); /* detected, not forced: the one-shot path detects on the buffer */
+        assert_int_equal(rf_test_parse(p, (const char *)w.b, w.n, &o, chunked ? 4096 : 0, &err), RF_OK);
+        got = rf_test_folded(p);
+        assert_string_equal(got, "main;libfoo.so+0x2234 20\nmain;work;leaf 10\n");
+        free(got);
+        if (chunked) assert_true(ta.peak_bytes >= w.n);
+        else assert_true(ta.peak_bytes < w.n / 8);
+        rf_profile_free(p);
+        assert_int_equal(ta.live_bytes, 0);
+    }
+    pb_free(&w);
+}
+
 static void test_negative_values_dropped(void **state) {
     pbw w;
     rf_parse_options o;
@@ -751,6 +782,7 @@ int main(void) {
         cmocka_unit_test(test_concatenated_real_profiles),
         cmocka_unit_test(test_auto_detects_gzip),
         cmocka_unit_test(test_sniff_raw_profiles),
+        cmocka_unit_test(test_one_shot_raw_not_copied),
         cmocka_unit_test(test_failing_allocator),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -854,7 +854,7 @@ static void test_reader(void **state) {
 static void alloc_failures(int mode) {
     long k;
     for (k = 0;; k++) {
-        rf_test_alloc ta = {-1, 0, 0, 0, 0};
+        rf_test_alloc ta = {-1, 0, 0, 0, 0, 0};
         rf_allocator al = rf_test_allocator(&ta);
         rf_profile *p = rf_profile_new(&al);
         rf_test_str b = {NULL, 0, 0};

@@ -340,7 +340,7 @@ static void test_allocation_failures(void **state) {
     (void)state;
     for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         for (k = 0; k < 300; k++) {
-            rf_test_alloc ta = {0, 0, 0, 0, 0};
+            rf_test_alloc ta = {0, 0, 0, 0, 0, 0};
             rf_allocator al;
             rf_profile *p;
             rf_parse_options o;

@@ -394,7 +394,7 @@ static void test_alloc_failures(void **state) {
     long k;
     (void)state;
     for (k = 0; k < 400; k++) {
-        rf_test_alloc ta = {0, 0, 0, 0, 0};
+        rf_test_alloc ta = {0, 0, 0, 0, 0, 0};
         rf_allocator al;
         rf_profile *p, *a, *out = NULL;
         rf_view_options o;

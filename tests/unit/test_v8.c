@@ -447,6 +447,89 @@ static void test_jsc(void **state)
 }
 
 /* Feeding one byte at a time gives the same tree as one shot, for every format here. */
+/* A cpuprofile of `pairs` samples alternating nodes 2 (f) and 3 (g); timeDeltas cycle through
+   numbers of 1 to 15 digits, so the 8-digits-at-once reader meets every length at every
+   alignment. *f_us and *g_us get the time each node must be weighted with. */
+static char *big_cpuprofile(size_t pairs, size_t *len, long long *f_us, long long *g_us)
+{
+    size_t cap = 64 + pairs * 40, n = 0, i;
+    char *b = (char *)malloc(cap);
+    long long sum = 0, prev_node = 0;
+    assert_non_null(b);
+    n += (size_t)sprintf(b + n, "{\"nodes\":[{\"id\":1,\"callFrame\":{\"functionName\":\"(root)\"},\"children\":[2,3]},"
+                                 "{\"id\":2,\"callFrame\":{\"functionName\":\"f\"}},{\"id\":3,\"callFrame\":{\"functionName\":\"g\"}}],"
+                                 "\"startTime\":0,\"samples\":[");
+    for (i = 0; i < 2 * pairs; i++) n += (size_t)sprintf(b + n, i ? ",%d" : "%d", 2 + (int)(i & 1));
+    n += (size_t)sprintf(b + n, "],\"timeDeltas\":[");
+    *f_us = *g_us = 0;
+    for (i = 0; i < 2 * pairs; i++) {
+        static const long long lens[15] = {7, 42, 913, 1000, 12345, 654321, 7654321, 98765432, 123456789,
+                                           1000000000, 12345678901, 987654321098, 1234567890123,
+                                           10000000000000, 123456789012345};
+        long long d = lens[(i * 7 + i / 15) % 15] % 100000; /* keeps the sum small; lengths still vary */
+        if (i % 3 == 0) d = lens[i % 15] / 1000; /* some long ones too */
+        n += (size_t)sprintf(b + n, i ? ",%lld" : "%lld", d);
+        if (i) { if (prev_node == 2) *f_us += d; else *g_us += d; } /* delta i weighs sample i-1 */
+        prev_node = 2 + (long long)(i & 1);
+        sum += d;
+    }
+    n += (size_t)sprintf(b + n, "],\"endTime\":%lld}", sum);
+    assert_true(n < cap);
+    *len = n;
+    return b;
+}
+
+/* rf_parse hands the reader the caller's buffer: a big profile is parsed without a copy of it
+   (the streaming parser, given chunks, has to hold them), and both agree to the byte. */
+static void test_one_shot_does_not_copy(void **state)
+{
+    size_t n, chunked_peak = 0;
+    long long f_us, g_us;
+    char *doc = big_cpuprofile(300000, &n, &f_us, &g_us), *want = NULL;
+    int timed;
+    (void)state;
+    for (timed = 0; timed < 2; timed++) {
+        int chunked;
+        for (chunked = 0; chunked < 2; chunked++) {
+            rf_test_alloc ta = {-1, 0, 0, 0, 0, 0};
+            rf_allocator al = rf_test_allocator(&ta);
+            rf_profile *p = rf_profile_new(&al);
+            rf_parse_options o;
+            rf_error err;
+            rf_result r;
+            char *got;
+            memset(&o, 0, sizeof o);
+            if (timed) o.v8.weight = RF_V8_WEIGHT_TIME;
+            r = rf_test_parse(p, doc, n, &o, chunked ? (size_t)1 << 20 : 0, &err);
+            assert_int_equal(r, RF_OK);
+            got = rf_test_folded(p);
+            if (timed) {
+                assert_int_equal(folded_count(got, "f"), f_us);
+                assert_int_equal(folded_count(got, "g"), g_us);
+            } else {
+                assert_int_equal(folded_count(got, "f"), 300000);
+                assert_int_equal(folded_count(got, "g"), 300000);
+            }
+            if (!chunked) {
+                /* samples: under 100 KB; timed: 2 bytes per sample on top, in a doubling
+                   array (2 MiB here); a copy of the input alone would be n */
+                assert_true(ta.peak_bytes < (timed ? n * 3 / 4 : n / 16));
+                free(want);
+                want = got;
+            } else {
+                assert_string_equal(got, want);
+                chunked_peak = ta.peak_bytes;
+                assert_true(chunked_peak >= n); /* the copy the one-shot call avoids */
+                free(got);
+            }
+            rf_profile_free(p);
+            assert_int_equal(ta.live_bytes, 0);
+        }
+    }
+    free(want);
+    free(doc);
+}
+
 static void test_byte_at_a_time(void **state)
 {
     static const char *const files[] = {"real/node20.cpuprofile", "real/bun144.cpuprofile", "real/node20.heapprofile"};
@@ -564,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_heapprofile),
         cmocka_unit_test(test_jsc),
         cmocka_unit_test(test_byte_at_a_time),
+        cmocka_unit_test(test_one_shot_does_not_copy),
         cmocka_unit_test(test_failing_allocator),
         cmocka_unit_test(test_detect),
     };
