@@ -1821,15 +1821,23 @@ enum {
 /* step results */
 enum { RF__INF_NEXT = 0, RF__INF_MORE = 1, RF__INF_FAILED = 2 };
 
-/* Table entry: bits 0-4 code length, 5-7 kind, 8-11 extra bits (or second-level bits),
-   16-31 value (literal, length/distance base, or second-level start). */
+/* Table entry: bits 0-7 all the bits the symbol takes (code length plus the extra bits of a
+   length or distance, so one shift consumes both; for a second-level pointer, root plus its
+   index bits), 8-11 code length, 12-14 kind, 16-30 value (literal, length/distance base, or
+   second-level start). Two flags let the fast loop test a single bit: bit 31 = literal, bit 15
+   = a rare kind (end of block, second level, bad code). */
 enum { RF__IE_LIT = 0, RF__IE_LEN = 1, RF__IE_EOB = 2, RF__IE_SUB = 3, RF__IE_BAD = 4 };
+#define RF__IE_LITERAL 0x80000000u
+#define RF__IE_RARE 0x8000u
 #define RF__IE(kind, len, extra, val)                                                      \
-    ((uint32_t)(val) << 16 | (uint32_t)(extra) << 8 | (uint32_t)(kind) << 5 | (uint32_t)(len))
-#define RF__IE_LENGTH(e) ((unsigned)(e) & 31u)
-#define RF__IE_KIND(e) (((unsigned)(e) >> 5) & 7u)
-#define RF__IE_EXTRA(e) (((unsigned)(e) >> 8) & 15u)
-#define RF__IE_VALUE(e) ((unsigned)((e) >> 16))
+    ((uint32_t)(val) << 16 | ((kind) == RF__IE_LIT ? RF__IE_LITERAL : 0u) |                  \
+     ((kind) >= RF__IE_EOB ? RF__IE_RARE : 0u) | (uint32_t)(kind) << 12 |                   \
+     (uint32_t)(len) << 8 | ((uint32_t)(len) + (uint32_t)(extra)))
+#define RF__IE_TOTAL(e) ((unsigned)(e) & 255u)
+#define RF__IE_LENGTH(e) (((unsigned)(e) >> 8) & 15u)
+#define RF__IE_KIND(e) (((unsigned)(e) >> 12) & 7u)
+#define RF__IE_EXTRA(e) (RF__IE_TOTAL(e) - RF__IE_LENGTH(e))
+#define RF__IE_VALUE(e) (((unsigned)(e) >> 16) & 0x7fffu)
 #define RF__INF_MASK(n) ((((uint64_t)1) << (n)) - 1u)
 
 typedef struct rf__inflate {
@@ -1922,9 +1930,8 @@ static uint32_t rf__inf_entry(int type, unsigned sym, unsigned len) {
 static const char *rf__inf_build(uint32_t *table, size_t cap, unsigned root, const uint8_t *lens,
                                  unsigned nsym, int type) {
     unsigned count[16], remaining[16], offs[16], sorted[320];
-    unsigned len, sym, i, total = 0, max = 0, prev_len = 0, cur_prefix = ~0u, cur_bits = 0;
+    unsigned len, sym, i, total = 0, max = 0, cur_prefix = ~0u, cur_bits = 0, rev = 0;
     size_t next = (size_t)1 << root, cur_start = 0, j;
-    uint32_t code = 0;
     int left = 1;
     memset(count, 0, sizeof count);
     for (sym = 0; sym < nsym; sym++) count[lens[sym]]++;
@@ -1935,18 +1942,16 @@ static const char *rf__inf_build(uint32_t *table, size_t cap, unsigned root, con
         total += count[len];
     }
     if (left > 0 && max > 0 && (type == RF__INF_T_CL || max != 1)) return "incomplete Huffman code";
-    for (j = 0; j < ((size_t)1 << root); j++) table[j] = RF__IE(RF__IE_BAD, 1, 0, 0);
+    if (left > 0) /* only an incomplete code leaves entries unfilled */
+        for (j = 0; j < ((size_t)1 << root); j++) table[j] = RF__IE(RF__IE_BAD, 1, 0, 0);
     offs[1] = 0;
     for (len = 1; len < 15; len++) offs[len + 1] = offs[len] + count[len];
     for (sym = 0; sym < nsym; sym++)
         if (lens[sym]) sorted[offs[lens[sym]]++] = sym;
     memcpy(remaining, count, sizeof count);
     for (i = 0; i < total; i++) {
-        unsigned s = sorted[i], l = lens[s], rev = 0, k;
+        unsigned s = sorted[i], l = lens[s], incr;
         uint32_t e = rf__inf_entry(type, s, l);
-        code = i == 0 ? 0 : (code + 1) << (l - prev_len);
-        prev_len = l;
-        for (k = 0; k < l; k++) rev |= ((code >> k) & 1u) << (l - 1 - k);
         if (l <= root) {
             for (j = rev; j < ((size_t)1 << root); j += (size_t)1 << l) table[j] = e;
         } else {
@@ -1972,6 +1977,11 @@ static const char *rf__inf_build(uint32_t *table, size_t cap, unsigned root, con
                 table[cur_start + j] = e;
         }
         remaining[l]--;
+        /* the next canonical code, kept bit-reversed (as it is read): add 1 from the top bit
+           down; a longer next code only appends zero bits, which sit above these */
+        incr = 1u << (l - 1);
+        while (rev & incr) incr >>= 1;
+        rev = incr ? (rev & (incr - 1u)) + incr : 0;
     }
     return NULL;
 }
@@ -2252,19 +2262,27 @@ static int rf__inf_dynamic(rf__inflate *z) {
     return RF__INF_NEXT;
 }
 
-static void rf__inf_copy(uint8_t *dst, size_t dist, size_t len) {
+/* Copies a match of len bytes from dist back. Whole 16- or 8-byte chunks when the source
+   does not overlap them, so it may write up to 15 bytes past the match (the slack). */
+static inline void rf__inf_copy(uint8_t *dst, size_t dist, size_t len) {
     const uint8_t *src = dst - dist;
-    if (dist >= 8) { /* 16- or 8-byte chunks; may write up to 15 bytes past the end (slack) */
-        uint8_t *end = dst + len;
-        if (dist >= 16)
-            for (; dst < end; dst += 16, src += 16) memcpy(dst, src, 16);
-        else
-            for (; dst < end; dst += 8, src += 8) memcpy(dst, src, 8);
+    uint8_t *end = dst + len;
+    if (dist >= 16) {
+        do {
+            memcpy(dst, src, 16);
+            dst += 16;
+            src += 16;
+        } while (dst < end);
+    } else if (dist >= 8) {
+        do {
+            memcpy(dst, src, 8);
+            dst += 8;
+            src += 8;
+        } while (dst < end);
     } else if (dist == 1) {
         memset(dst, src[0], len);
     } else {
-        size_t k;
-        for (k = 0; k < len; k++) dst[k] = src[k];
+        for (; dst < end; dst++, src++) *dst = *src;
     }
 }
 
@@ -2273,12 +2291,12 @@ static uint64_t rf__inf_load64(const uint8_t *p) {
            (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
 
-/* The fast loop's literal step: entry e of k bits, output at o[olen]. */
+/* The fast loop's literal step: consume entry e (a literal) and store its byte. */
 #define RF__INF_TAKE_LIT()                      \
     do {                                        \
-        bb >>= k;                               \
-        bc -= k;                                \
-        o[olen++] = (uint8_t)RF__IE_VALUE(e);   \
+        bb >>= RF__IE_TOTAL(e);                 \
+        bc -= RF__IE_TOTAL(e);                  \
+        o[olen++] = (uint8_t)(e >> 16);         \
     } while (0)
 
 static int rf__inf_huff(rf__inflate *z, rf__buf *out) {
@@ -2288,58 +2306,64 @@ static int rf__inf_huff(rf__inflate *z, rf__buf *out) {
         uint64_t bb = z->bitbuf;
         unsigned bc = z->bitcnt;
         const uint8_t *in = z->in, *in_end = z->in_end;
+        /* the refill reads 8 bytes at in */
+        const uint8_t *in_fast = in_end - in >= 8 ? in_end - 7 : in;
         uint8_t *o = (uint8_t *)out->data;
         size_t olen = out->len, fast_end = 0;
         uint64_t lim = z->limit;
         uint32_t e;
-        unsigned length, dist, k;
-        int can_fast = out->cap >= 258 + RF__INF_SLACK && lim >= 258;
-        if (can_fast) {
+        unsigned length, dist;
+        if (out->cap >= 258 + RF__INF_SLACK && lim >= 258) {
             fast_end = out->cap - (258 + RF__INF_SLACK);
             if ((uint64_t)fast_end > lim - 258) fast_end = (size_t)(lim - 258);
+        } else {
+            in_fast = in; /* no room for the fast loop */
         }
-        while (can_fast && in_end - in >= 8 && olen <= fast_end) {
+        while (in < in_fast && olen <= fast_end) {
             /* refill to 56..63 bits; bits above bc may hold the next bytes again (harmless) */
             bb |= rf__inf_load64(in) << bc;
             in += (63 - bc) >> 3;
             bc |= 56;
-            e = rf__inf_lookup(lit, RF__INF_LIT_BITS, bb);
-            k = RF__IE_LENGTH(e);
-            if (RF__IE_KIND(e) == RF__IE_LIT) {
+            e = lit[bb & RF__INF_MASK(RF__INF_LIT_BITS)];
+            if (e & RF__IE_LITERAL) {
                 /* up to three literals per refill: >= 56 bits, and codes are <= 15 bits;
                    unrolled, as a counted loop costs 7% more instructions here */
                 RF__INF_TAKE_LIT();
-                e = rf__inf_lookup(lit, RF__INF_LIT_BITS, bb);
-                k = RF__IE_LENGTH(e);
-                if (RF__IE_KIND(e) != RF__IE_LIT) continue;
+                e = lit[bb & RF__INF_MASK(RF__INF_LIT_BITS)];
+                if (!(e & RF__IE_LITERAL)) continue;
                 RF__INF_TAKE_LIT();
-                e = rf__inf_lookup(lit, RF__INF_LIT_BITS, bb);
-                k = RF__IE_LENGTH(e);
-                if (RF__IE_KIND(e) == RF__IE_LIT) RF__INF_TAKE_LIT();
+                e = lit[bb & RF__INF_MASK(RF__INF_LIT_BITS)];
+                if (e & RF__IE_LITERAL) RF__INF_TAKE_LIT();
                 continue;
             }
-            if (RF__IE_KIND(e) != RF__IE_LEN) break; /* end of block or bad code: slow path */
-            bb >>= k;
-            bc -= k;
-            k = RF__IE_EXTRA(e);
-            length = RF__IE_VALUE(e) + (unsigned)(bb & RF__INF_MASK(k));
-            bb >>= k;
-            bc -= k;
-            e = rf__inf_lookup(dtab, RF__INF_DIST_BITS, bb);
-            if (RF__IE_KIND(e) != RF__IE_LEN) {
-                z->bitbuf = bb & RF__INF_MASK(bc);
-                z->bitcnt = bc;
-                z->in = in;
-                out->len = olen;
-                return rf__inf_fail(z, RF_ERR_CORRUPT, "invalid distance code");
+            if (e & RF__IE_RARE) {
+                if (RF__IE_KIND(e) != RF__IE_SUB) break; /* end of block or bad code: slow path */
+                e = lit[RF__IE_VALUE(e) + ((bb >> RF__INF_LIT_BITS) & RF__INF_MASK(RF__IE_EXTRA(e)))];
+                if (e & RF__IE_LITERAL) {
+                    RF__INF_TAKE_LIT();
+                    continue;
+                }
+                if (e & RF__IE_RARE) break;
             }
-            k = RF__IE_LENGTH(e);
-            bb >>= k;
-            bc -= k;
-            k = RF__IE_EXTRA(e);
-            dist = RF__IE_VALUE(e) + (unsigned)(bb & RF__INF_MASK(k));
-            bb >>= k;
-            bc -= k;
+            /* a length: base plus extra bits, consumed together */
+            length = RF__IE_VALUE(e) + (unsigned)((bb & RF__INF_MASK(RF__IE_TOTAL(e))) >> RF__IE_LENGTH(e));
+            bb >>= RF__IE_TOTAL(e);
+            bc -= RF__IE_TOTAL(e);
+            e = dtab[bb & RF__INF_MASK(RF__INF_DIST_BITS)];
+            if (e & RF__IE_RARE) {
+                if (RF__IE_KIND(e) == RF__IE_SUB)
+                    e = dtab[RF__IE_VALUE(e) + ((bb >> RF__INF_DIST_BITS) & RF__INF_MASK(RF__IE_EXTRA(e)))];
+                if (e & RF__IE_RARE) {
+                    z->bitbuf = bb & RF__INF_MASK(bc);
+                    z->bitcnt = bc;
+                    z->in = in;
+                    out->len = olen;
+                    return rf__inf_fail(z, RF_ERR_CORRUPT, "invalid distance code");
+                }
+            }
+            dist = RF__IE_VALUE(e) + (unsigned)((bb & RF__INF_MASK(RF__IE_TOTAL(e))) >> RF__IE_LENGTH(e));
+            bb >>= RF__IE_TOTAL(e);
+            bc -= RF__IE_TOTAL(e);
             if (dist > olen - z->member_start) {
                 z->bitbuf = bb & RF__INF_MASK(bc);
                 z->bitcnt = bc;
@@ -2358,7 +2382,7 @@ static int rf__inf_huff(rf__inflate *z, rf__buf *out) {
         /* Slow path: one symbol, consumed only once all its bits are there. */
         {
             uint64_t b;
-            unsigned c;
+            unsigned c, k;
             rf__inf_pull(z);
             b = z->bitbuf;
             c = z->bitcnt;
