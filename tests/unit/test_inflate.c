@@ -45,7 +45,7 @@ static void test_crc32_check_value(void **state) {
     (void)state;
     rf__inflate_init(z, NULL, 0);
     assert_int_equal(rf__crc32((const uint32_t(*)[256])z->crc_tab, 0, (const uint8_t *)"123456789", 9), 0xCBF43926u);
-    /* incremental == one shot, across the 8-byte fast path boundary */
+    /* incremental == one shot, across the 16-byte fast path boundary */
     {
         const char *s = "The quick brown fox jumps over the lazy dog";
         uint32_t a = rf__crc32((const uint32_t(*)[256])z->crc_tab, 0, (const uint8_t *)s, strlen(s));
