@@ -369,11 +369,15 @@ typedef struct rf_parser rf_parser;
    the caller owns (several parsers may fill one profile one after another). */
 RF_API rf_parser *rf_parser_new(rf_profile *dst, const rf_parse_options *opt); /* NULL on OOM */
 RF_API rf_result rf_parser_feed(rf_parser *ps, const void *data, size_t n, rf_error *err);
+/* The whole input as the parser's first and only chunk, lent until rf_parser_free: readers
+   that must hold all of their input (JSON, SVG, uncompressed pprof) read it in place instead
+   of copying it (an mmap'ed file, say). Otherwise the same as rf_parser_feed. */
+RF_API rf_result rf_parser_feed_whole(rf_parser *ps, const void *data, size_t n, rf_error *err);
 RF_API rf_result rf_parser_finish(rf_parser *ps, rf_error *err);
 RF_API const rf_parse_stats *rf_parser_stats(const rf_parser *ps);
 RF_API void rf_parser_free(rf_parser *ps);
 
-/* One-shot: parser_new + feed + finish + free. */
+/* One-shot: parser_new + feed_whole + finish + free. */
 RF_API rf_result rf_parse(rf_profile *dst, const void *data, size_t n,
                           const rf_parse_options *opt, rf_error *err);
 
@@ -1434,13 +1438,13 @@ struct rf_parser {
     rf__buf head;
     /* scratch ids reused by parsers */
     rf__ids ids;
-    /* rf_parse's input: the caller's buffer, alive until finish() (see rf__whole_add) */
+    /* rf_parser_feed_whole's input: lent by the caller until the parser is freed */
     const char *whole;
     size_t whole_len;
 };
 
-/* Whole-document readers (JSON, SVG, raw pprof) hold all their input. Given rf_parse's one
-   chunk, they keep a pointer to the caller's buffer instead of a copy: for a 100 MB profile
+/* Whole-document readers (JSON, SVG, raw pprof) hold all their input. Given the chunk of
+   rf_parser_feed_whole, they keep a pointer to the caller's buffer instead of a copy: for a 100 MB profile
    the copy, and faulting in its fresh pages, cost more than parsing it. A view is an rf__buf
    with cap 0 and data set; any further chunk turns it into an owned copy first. */
 RF__INTERNAL rf_result rf__whole_add(rf_parser *ps, rf__buf *b, const char *d, size_t n) {
@@ -3627,7 +3631,7 @@ static rf_result rf__pprof_feed(rf_parser *ps, const char *d, size_t n) {
     rf__pprof *pp = (rf__pprof *)ps->impl;
     rf_result r;
     if (pp->mode == 0 && pp->nhead == 0 && n >= 2 && d == ps->whole) {
-        /* rf_parse's buffer: a raw protobuf is kept as a view of it (rf__whole_add) */
+        /* rf_parser_feed_whole's buffer: a raw protobuf is kept as a view of it (rf__whole_add) */
         pp->head[0] = (unsigned char)d[0];
         pp->head[1] = (unsigned char)d[1];
         pp->nhead = 2;
@@ -10737,8 +10741,8 @@ RF_API rf_result rf_parser_feed(rf_parser *ps, const void *data, size_t n, rf_er
         if ((r = rf__start_format(ps, ps->opt.format)) != RF_OK) return rf__parser_end(ps, r);
     }
     if (!ps->vt && data == ps->whole && ps->head.len == 0 && n >= RF__DETECT_BYTES) {
-        /* rf_parse: detect on the caller's buffer so the reader gets it whole (a view, not
-           a copy, for the readers that hold their input; see rf__whole_add) */
+        /* rf_parser_feed_whole: detect on the caller's buffer so the reader gets it whole
+           (a view, not a copy, for the readers that hold their input; see rf__whole_add) */
         rf_format f = rf_detect_format(data, RF__DETECT_BYTES);
         if (f != RF_FORMAT_AUTO && (r = rf__start_format(ps, f)) != RF_OK) return rf__parser_end(ps, r);
     }
@@ -10755,6 +10759,14 @@ RF_API rf_result rf_parser_feed(rf_parser *ps, const void *data, size_t n, rf_er
         return rf__parser_end(ps, r);
     }
     return rf__parser_end(ps, ps->vt->feed(ps, (const char *)data, n));
+}
+
+RF_API rf_result rf_parser_feed_whole(rf_parser *ps, const void *data, size_t n, rf_error *err) {
+    if (ps && !ps->vt && ps->head.len == 0 && ps->stats.bytes == 0 && !ps->finished && ps->sticky == RF_OK) {
+        ps->whole = (const char *)data; /* the first chunk: the readers may keep it */
+        ps->whole_len = n;
+    }
+    return rf_parser_feed(ps, data, n, err);
 }
 
 RF_API rf_result rf_parser_finish(rf_parser *ps, rf_error *err) {
@@ -10806,9 +10818,7 @@ RF_API rf_result rf_parse(rf_profile *dst, const void *data, size_t n, const rf_
         }
         return RF_ERR_OUT_OF_MEMORY;
     }
-    ps->whole = (const char *)data;
-    ps->whole_len = n;
-    r = rf_parser_feed(ps, data, n, err);
+    r = rf_parser_feed_whole(ps, data, n, err);
     if (r == RF_OK) r = rf_parser_finish(ps, err);
     rf_parser_free(ps);
     return r;

@@ -2,16 +2,20 @@
 
      bench_pprof [--mb N] [--dir DIR] [--keep]   generate, gzip, then measure (default 64 MB,
                                                  /tmp; --keep leaves DIR/rf-bench-pprof.pb.gz)
-     bench_pprof --parse FILE              measure one file (run as a child for a clean peak RSS)
+     bench_pprof --parse FILE [--cli-alloc]  measure one file (run as a child for a clean peak RSS);
+                                           --cli-alloc: with the CLI's allocator
+     bench_pprof --parse-raw FILE [--cli-alloc]  an uncompressed profile, read into memory and
+                                           handed over whole (rf_parser_feed_whole), as the CLI does
 
    The generated profile looks like a Go CPU profile of a busy service: 30k functions, 120k
    locations (15% with inlined lines), one mapping, samples drawn (skewed towards popular ones)
    from 100k stacks that are random walks over a fixed call graph (depth 10..56), values
    [count, nanoseconds] written unpacked as Go does, location ids packed, a pprof label on 10%
    of the samples, the string table last. It is written raw, then
-   compressed with `gzip -6`. The parse is timed over 1 MiB feed() calls from the file, and the
+   compressed with `gzip -6` (the raw file is measured too, then removed). The parse is timed over 1 MiB feed() calls from the file, and the
    decompression alone separately; MiB/s are of the uncompressed protobuf. Peak RSS is the
    child's ru_maxrss. Not a unit test: numbers go to stdout for `make bench`. */
+#include "../examples/resq-flame/alloc.c" /* the CLI's allocator (huge pages), measured too */
 #define RESQ_FLAME_IMPLEMENTATION
 #include "resq_flame.h"
 #include <stdio.h>
@@ -167,11 +171,46 @@ static void generate(const char *path, size_t target) {
 
 static int discard(void *ctx, const void *d, size_t n) { (void)ctx; (void)d; (void)n; return 0; }
 
-static int parse_file(const char *path) {
+/* An uncompressed profile handed over whole, as the CLI reads regular files. */
+static int parse_raw(const char *path, const rf_allocator *al) {
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long len;
+    rf_profile *p = rf_profile_new(al);
+    rf_parse_options o;
+    rf_parser *ps;
+    rf_error err;
+    rf_result r;
+    double t0, t1;
+    struct rusage ru;
+    if (!f || !p || fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0) { perror(path); return 1; }
+    rewind(f);
+    buf = (char *)malloc((size_t)len);
+    if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len) { perror(path); return 1; }
+    fclose(f);
+    memset(&o, 0, sizeof o);
+    o.format = RF_FORMAT_PPROF;
+    t0 = now();
+    ps = rf_parser_new(p, &o);
+    r = rf_parser_feed_whole(ps, buf, (size_t)len, &err);
+    if (r == RF_OK) r = rf_parser_finish(ps, &err);
+    t1 = now();
+    if (r != RF_OK) { fprintf(stderr, "parse: %s\n", err.message); return 1; }
+    getrusage(RUSAGE_SELF, &ru);
+    printf("  raw protobuf, whole%s: %6.3f s  %7.0f MiB/s  peak RSS %.1f MiB (%.1f MiB of it the input)\n",
+           al ? ", CLI allocator" : ",              ", t1 - t0, (double)len / 1048576.0 / (t1 - t0),
+           (double)ru.ru_maxrss / 1024.0, (double)len / 1048576.0);
+    rf_parser_free(ps);
+    rf_profile_free(p);
+    free(buf);
+    return 0;
+}
+
+static int parse_file(const char *path, const rf_allocator *al) {
     FILE *f = fopen(path, "rb");
     static char chunk[1 << 20];
     size_t n, in_bytes = 0;
-    rf_profile *p = rf_profile_new(NULL);
+    rf_profile *p = rf_profile_new(al);
     rf_parse_options o;
     rf_parser *ps;
     rf_error err;
@@ -206,7 +245,8 @@ static int parse_file(const char *path) {
     if (r == RF_OK) r = rf_parser_finish(ps, &err);
     t1 = now();
     if (r != RF_OK) { fprintf(stderr, "parse: %s (%s)\n", err.message, err.detail); return 1; }
-    printf("parse %s: %.1f MiB gzip -> %.1f MiB protobuf, %llu samples, %zu nodes\n", path,
+    printf("parse %s%s: %.1f MiB gzip -> %.1f MiB protobuf, %llu samples, %zu nodes\n", path,
+           al ? " (CLI allocator: huge pages for big blocks)" : "",
            (double)in_bytes / 1048576.0, (double)raw_len / 1048576.0,
            (unsigned long long)rf_parser_stats(ps)->samples, rf_profile_node_count(p));
     rf_parser_free(ps);
@@ -227,10 +267,11 @@ static int parse_file(const char *path) {
 int main(int argc, char **argv) {
     const char *dir = "/tmp";
     size_t mb = 64;
-    char raw[4096], cmd[8400];
+    char raw[1024], cmd[12000];
     int i, keep = 0;
     double t0;
-    if (argc == 3 && !strcmp(argv[1], "--parse")) return parse_file(argv[2]);
+    if (argc >= 3 && !strcmp(argv[1], "--parse")) return parse_file(argv[2], argc > 3 ? cli_allocator() : NULL);
+    if (argc >= 3 && !strcmp(argv[1], "--parse-raw")) return parse_raw(argv[2], argc > 3 ? cli_allocator() : NULL);
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--mb") && i + 1 < argc) mb = (size_t)atol(argv[++i]);
         else if (!strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
@@ -240,7 +281,7 @@ int main(int argc, char **argv) {
     snprintf(raw, sizeof raw, "%s/rf-bench-pprof.pb", dir);
     generate(raw, mb << 20);
     fflush(stdout);
-    snprintf(cmd, sizeof cmd, "gzip -6 -f '%s'", raw);
+    snprintf(cmd, sizeof cmd, "gzip -6 -k -f '%s'", raw);
     if (system(cmd) != 0) { fprintf(stderr, "gzip failed\n"); return 1; }
     snprintf(cmd, sizeof cmd, "ls -l '%s.gz' | awk '{printf \"gzip -6: %%.1f MiB\\n\", $5/1048576}'", raw);
     if (system(cmd) != 0) return 1;
@@ -249,8 +290,10 @@ int main(int argc, char **argv) {
     if (system(cmd) != 0) return 1;
     printf("  (for scale: gzip -dc  %7.3f s)\n", now() - t0);
     fflush(stdout);
-    snprintf(cmd, sizeof cmd, "'%s' --parse '%s.gz'", argv[0], raw);
+    snprintf(cmd, sizeof cmd, "'%s' --parse '%s.gz' && '%s' --parse '%s.gz' --cli-alloc && '%s' --parse-raw '%s' && "
+             "'%s' --parse-raw '%s' --cli-alloc", argv[0], raw, argv[0], raw, argv[0], raw, argv[0], raw);
     i = system(cmd);
+    remove(raw);
     snprintf(cmd, sizeof cmd, "%s.gz", raw);
     if (!keep) remove(cmd);
     return i != 0;

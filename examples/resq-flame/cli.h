@@ -187,6 +187,8 @@ void cli_info(const cli_config *cfg, const char *fmt, ...)
 
 /* render.c */
 /* Parses every input of cfg into p (merged). Returns an exit code. */
+/* The allocator every profile of the CLI uses (alloc.c): huge pages for big blocks. */
+const rf_allocator *cli_allocator(void);
 int cli_load_inputs(const cli_config *cfg, rf_profile *p);
 /* Parses one input (path, "-" = stdin) into p. Returns an exit code. */
 int cli_load_input(const cli_config *cfg, const char *path, rf_profile *p);

@@ -15,7 +15,7 @@
 
 /* ---- small helpers ------------------------------------------------------------ */
 static int load_one(const cli_config *cfg, const char *path, rf_profile **out) {
-    rf_profile *p = rf_profile_new(NULL);
+    rf_profile *p = rf_profile_new(cli_allocator());
     int rc;
     *out = NULL;
     if (!p) { cli_error("out of memory"); return EXIT_BAD_INPUT; }
@@ -257,7 +257,7 @@ int cmd_hotcold(cli_config *cfg) {
         o.multiply = ns_off / target;
         r = rf_profile_view(off, &o, &voff);
     }
-    all = r == RF_OK ? rf_profile_new(NULL) : NULL;
+    all = r == RF_OK ? rf_profile_new(cli_allocator()) : NULL;
     if (r == RF_OK && !all) r = RF_ERR_OUT_OF_MEMORY;
     if (r == RF_OK) r = rf_profile_merge(all, von);
     if (r == RF_OK) r = rf_profile_merge(all, voff);
@@ -311,7 +311,7 @@ static int parse_top_n(const cli_config *cfg, size_t *n) {
 
 /* Loads --input(s) and applies the filters. */
 static int load_filtered(cli_config *cfg, rf_profile **out) {
-    rf_profile *p = rf_profile_new(NULL), *v = NULL;
+    rf_profile *p = rf_profile_new(cli_allocator()), *v = NULL;
     int rc;
     *out = NULL;
     if (!p) { cli_error("out of memory"); return EXIT_BAD_INPUT; }

@@ -6,7 +6,7 @@ int cmd_file(cli_config *cfg) {
     rf_profile *p;
     int rc;
     if ((rc = cli_check_svg_options(cfg)) != EXIT_OK) return rc;
-    p = rf_profile_new(NULL);
+    p = rf_profile_new(cli_allocator());
     if (!p) { cli_error("out of memory"); return EXIT_BAD_INPUT; }
     rc = cli_load_inputs(cfg, p);
     if (rc == EXIT_OK) rc = cli_write_output(cfg, p);

@@ -98,7 +98,7 @@ static int run_collector(cli_config *cfg, const char *name, collect_fn fn) {
     int rc;
     if ((rc = resolve_common(&c, d)) != EXIT_OK) return rc;
     memset(&info, 0, sizeof info);
-    if (!(p = rf_profile_new(NULL))) {
+    if (!(p = rf_profile_new(cli_allocator()))) {
         cli_error("out of memory");
         return EXIT_BAD_INPUT;
     }
@@ -245,8 +245,8 @@ int cmd_hotcold_live(cli_config *cfg) {
         return EXIT_USAGE;
     }
     memset(&info, 0, sizeof info);
-    on = rf_profile_new(NULL);
-    off = rf_profile_new(NULL);
+    on = rf_profile_new(cli_allocator());
+    off = rf_profile_new(cli_allocator());
     if (!on || !off) {
         rf_profile_free(on);
         rf_profile_free(off);
@@ -265,7 +265,7 @@ int cmd_hotcold_live(cli_config *cfg) {
         o.multiply = 1000;
         r = rf_profile_view(off, &o, &voff);
     }
-    if (r == RF_OK && !(all = rf_profile_new(NULL))) r = RF_ERR_OUT_OF_MEMORY;
+    if (r == RF_OK && !(all = rf_profile_new(cli_allocator()))) r = RF_ERR_OUT_OF_MEMORY;
     if (r == RF_OK && rf_node_total(von, RF_NODE_ROOT, 0)) r = rf_profile_merge(all, von);
     if (r == RF_OK && rf_node_total(voff, RF_NODE_ROOT, 0)) r = rf_profile_merge(all, voff);
     if (r == RF_OK) r = rf_profile_set_unit(all, "nanoseconds");

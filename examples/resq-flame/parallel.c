@@ -91,7 +91,7 @@ int cli_load_perf_parallel(const cli_config *cfg, const char *path, rf_profile *
     h[0].end = h[1].start = st.st_size / 2 + (off_t)k;
     h[1].end = st.st_size;
     h[0].p = p;                     /* the first half goes straight into the result */
-    h[1].p = rf_profile_new(NULL);
+    h[1].p = rf_profile_new(cli_allocator());
     if (!h[1].p || pthread_create(&th, NULL, parse_half, &h[1]) != 0) {
         rf_profile_free(h[1].p);
         close(fd);

@@ -138,14 +138,52 @@ int cli_parse_options(const cli_config *cfg, rf_parse_options *opt) {
     return EXIT_OK;
 }
 
+/* Formats whose reader holds the whole document anyway: a regular file in one of them is
+   read whole and lent to the parser (rf_parser_feed_whole), so it is not copied again. */
+static int reads_whole(rf_format f) {
+    return f == RF_FORMAT_V8_CPUPROFILE || f == RF_FORMAT_V8_HEAPPROFILE || f == RF_FORMAT_SPEEDSCOPE ||
+           f == RF_FORMAT_JSC_SAMPLES || f == RF_FORMAT_SVG || f == RF_FORMAT_PPROF;
+}
+
+/* The file's bytes when it is a regular file of a whole-document format, else NULL (and the
+   caller streams it). The buffer comes from cli_allocator(); free it with release_whole. */
+static char *read_whole(FILE *f, rf_format forced, size_t *len, size_t *cap) {
+    const rf_allocator *al = cli_allocator();
+    struct stat st;
+    char head[4096], *buf;
+    size_t n, got = 0;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof head) return NULL;
+    if ((uint64_t)st.st_size > (uint64_t)(size_t)-1 / 2) return NULL;
+    n = fread(head, 1, sizeof head, f);
+    rewind(f);
+    if (n != sizeof head || !reads_whole(forced != RF_FORMAT_AUTO ? forced : rf_detect_format(head, n))) return NULL;
+    n = (size_t)st.st_size;
+    buf = (char *)(al ? al->malloc_fn(al->user, n) : malloc(n));
+    if (!buf) return NULL;
+    while (got < n) { /* a file that shrinks meanwhile ends early; one that grows is cut */
+        size_t k = fread(buf + got, 1, n - got, f);
+        if (k == 0) break;
+        got += k;
+    }
+    *len = got;
+    *cap = n;
+    return buf;
+}
+
+static void release_whole(char *buf, size_t cap) {
+    const rf_allocator *al = cli_allocator();
+    if (al) al->free_fn(al->user, buf, cap);
+    else free(buf);
+}
+
 int cli_load_input(const cli_config *cfg, const char *path, rf_profile *p) {
     rf_parse_options opt;
     rf_parser *ps;
     rf_error err;
     warn_ctx wc;
     FILE *f;
-    char *buf;
-    size_t n;
+    char *buf, *whole;
+    size_t n, whole_len = 0, whole_cap = 0;
     int is_stdin = strcmp(path, "-") == 0, rc = EXIT_OK;
     const rf_parse_stats *st;
     const char *shown = is_stdin ? "<stdin>" : path;
@@ -171,15 +209,21 @@ int cli_load_input(const cli_config *cfg, const char *path, rf_profile *p) {
         cli_error("cannot open input '%s': %s", path, strerror(errno));
         return errno == ENOENT ? EXIT_BAD_INPUT : EXIT_BAD_INPUT;
     }
-    buf = (char *)malloc(1 << 20);
-    ps = buf ? rf_parser_new(p, &opt) : NULL;
+    whole = is_stdin ? NULL : read_whole(f, opt.format, &whole_len, &whole_cap);
+    buf = whole ? NULL : (char *)malloc(1 << 20);
+    ps = whole || buf ? rf_parser_new(p, &opt) : NULL;
     if (!ps) {
         cli_error("out of memory");
         free(buf);
+        if (whole) release_whole(whole, whole_cap);
         if (!is_stdin) fclose(f);
         return EXIT_BAD_INPUT;
     }
-    while ((n = fread(buf, 1, 1 << 20, f)) > 0) {
+    if (whole) {
+        if (rf_parser_feed_whole(ps, whole, whole_len, &err) != RF_OK) { report_parse_error(shown, &err); rc = EXIT_BAD_INPUT; }
+        progress_parse(cfg, shown, rf_parser_stats(ps)->bytes, rf_parser_stats(ps)->samples);
+    }
+    while (!whole && (n = fread(buf, 1, 1 << 20, f)) > 0) {
         if (rf_parser_feed(ps, buf, n, &err) != RF_OK) { report_parse_error(shown, &err); rc = EXIT_BAD_INPUT; break; }
         progress_parse(cfg, shown, rf_parser_stats(ps)->bytes, rf_parser_stats(ps)->samples);
     }
@@ -199,6 +243,7 @@ int cli_load_input(const cli_config *cfg, const char *path, rf_profile *p) {
                 (unsigned long long)st->bytes, (unsigned long long)st->samples);
     rf_parser_free(ps);
     free(buf);
+    if (whole) release_whole(whole, whole_cap); /* lent to the parser until it was freed */
     if (!is_stdin) fclose(f);
     return rc;
 }

@@ -511,7 +511,7 @@ static void load_result(tui_state *s) {
     }
     fclose(f);
     memset(&o, 0, sizeof o);
-    p = rf_profile_new(NULL);
+    p = rf_profile_new(cli_allocator());
     if (p && data && rf_parse(p, data, len, &o, &err) == RF_OK) {
         col = rf_profile_columns(p) - 1;
         all = rf_node_total(p, RF_NODE_ROOT, col);

@@ -56,6 +56,17 @@ run "missing input file" 2 "$BIN" file -i "$tmp/does-not-exist.folded" -o x.svg
 err_has "the missing file is named" "does-not-exist.folded"
 printf '{"nodes": [' >broken.cpuprofile
 run "truncated JSON" 2 "$BIN" file -i broken.cpuprofile -o x.svg
+# a regular file of a whole-document format is read whole and lent to the parser: its errors
+# still name file, line and column, and it folds exactly as the same bytes streamed from stdin
+REAL_CPU=$RF_ROOT/../shared/testdata/real/node20.cpuprofile
+head -c 12000 "$REAL_CPU" >cut.cpuprofile
+run "truncated big JSON" 2 "$BIN" collapse -i cut.cpuprofile -o x.folded
+err_has "its error names the file and a line:column" "cut.cpuprofile:1:"
+rf_check "no output left behind" test ! -e x.folded
+run "real cpuprofile read whole" 0 "$BIN" collapse -i "$REAL_CPU" -o whole.folded
+run "same bytes streamed" 0 sh -c "cat '$REAL_CPU' | '$BIN' collapse -i - -o stream.folded"
+rf_check "read whole = streamed" cmp whole.folded stream.folded
+rf_check "and not empty" test -s whole.folded
 
 # ---- 3 ----------------------------------------------------------------------------------------
 mkdir -p emptybin

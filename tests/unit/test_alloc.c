@@ -1,0 +1,75 @@
+/* The CLI's allocator (examples/resq-flame/alloc.c, compiled into this test): big blocks in
+   their own huge-page mappings, small ones from malloc, and every move between the two kinds
+   keeps the bytes; a profile too big for small blocks builds the same tree with it. */
+#include "../../examples/resq-flame/alloc.c" /* first: it sets _GNU_SOURCE */
+#define RESQ_FLAME_IMPLEMENTATION
+#include "resq_flame.h"
+#include "rf_test.h"
+
+static void fill(unsigned char *p, size_t n, unsigned seed) {
+    size_t i;
+    for (i = 0; i < n; i++) p[i] = (unsigned char)(i * 31u + seed);
+}
+static int same(const unsigned char *p, size_t n, unsigned seed) {
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (p[i] != (unsigned char)(i * 31u + seed)) return 0;
+    return 1;
+}
+
+static void test_blocks_keep_their_bytes(void **state) {
+    const rf_allocator *al = cli_allocator();
+    static const size_t sizes[] = {1, 4096, ((size_t)4 << 20) - 1, (size_t)4 << 20, ((size_t)9 << 20) + 5,
+                                   (size_t)1 << 20, (size_t)33 << 20, 100};
+    unsigned char *p;
+    size_t i, n;
+    (void)state;
+    if (!al) skip(); /* not Linux: the CLI uses the header's default */
+    n = sizes[0];
+    p = (unsigned char *)al->malloc_fn(al->user, n);
+    assert_non_null(p);
+    fill(p, n, 7);
+    for (i = 1; i < sizeof sizes / sizeof *sizes; i++) { /* small -> big -> bigger -> small ... */
+        size_t keep = n < sizes[i] ? n : sizes[i];
+        p = (unsigned char *)al->realloc_fn(al->user, p, n, sizes[i]);
+        assert_non_null(p);
+        assert_true(same(p, keep, 7));
+        n = sizes[i];
+        fill(p, n, 7);
+    }
+    al->free_fn(al->user, p, n);
+    p = (unsigned char *)al->malloc_fn(al->user, (size_t)8 << 20);
+    assert_non_null(p);
+    fill(p, (size_t)8 << 20, 3);
+    assert_true(same(p, (size_t)8 << 20, 3));
+    al->free_fn(al->user, p, (size_t)8 << 20);
+}
+
+static void test_big_profile_same_tree(void **state) {
+    size_t cap = (size_t)8 << 20, n = 0, i;
+    char *text = (char *)malloc(cap), *a, *b;
+    rf_profile *pa = rf_profile_new(NULL), *pb = rf_profile_new(cli_allocator());
+    (void)state;
+    assert_non_null(text);
+    for (i = 0; i < 150000; i++) /* 155k nodes: the node array (40 B each) passes 4 MiB */
+        n += (size_t)snprintf(text + n, cap - n, "main;f%zu;g%zu %zu\n", i % 5000, i, i % 7 + 1);
+    assert_int_equal(rf_parse(pa, text, n, NULL, NULL), RF_OK);
+    assert_int_equal(rf_parse(pb, text, n, NULL, NULL), RF_OK);
+    assert_true(rf_profile_node_count(pb) > 150000);
+    a = rf_test_folded(pa);
+    b = rf_test_folded(pb);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    rf_profile_free(pa);
+    rf_profile_free(pb);
+    free(text);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_blocks_keep_their_bytes),
+        cmocka_unit_test(test_big_profile_same_tree),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
