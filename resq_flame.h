@@ -4349,14 +4349,19 @@ RF__INTERNAL void rf__i64s_free(const rf_allocator *al, rf__i64s *s)
    numbers and a byte-at-a-time loop spends more on branches than on arithmetic. */
 RF__INTERNAL unsigned rf__json_digits8(const char *p, uint64_t *val)
 {
+    uint64_t x, d, flags;
+    unsigned n = 8;
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&x, p, 8); /* one load; gcc does not merge the portable form below */
+#else
     const unsigned char *b = (const unsigned char *)p;
-    uint64_t x = (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 | (uint64_t)b[3] << 24 |
-                 (uint64_t)b[4] << 32 | (uint64_t)b[5] << 40 | (uint64_t)b[6] << 48 | (uint64_t)b[7] << 56;
-    uint64_t d = x ^ 0x3030303030303030ull; /* a digit byte becomes 0..9 */
+    x = (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 | (uint64_t)b[3] << 24 |
+        (uint64_t)b[4] << 32 | (uint64_t)b[5] << 40 | (uint64_t)b[6] << 48 | (uint64_t)b[7] << 56;
+#endif
+    d = x ^ 0x3030303030303030ull; /* a digit byte becomes 0..9 */
     /* bit 7 of a byte is set when it is not a digit: >= 0x80 itself, or 10..0x7f + 0x76
        reaching 0x80; carries only leave bytes already flagged, so the lowest flag is exact */
-    uint64_t flags = (d | (d + 0x7676767676767676ull)) & 0x8080808080808080ull;
-    unsigned n = 8;
+    flags = (d | (d + 0x7676767676767676ull)) & 0x8080808080808080ull;
     if (flags) n = (unsigned)((((flags & (0 - flags)) >> 7) * 0x0001020304050607ull) >> 56);
     d <<= 8 * (8 - n); /* the digits to the top bytes, zeros (leading zeros) below */
     d = (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFull;

@@ -444,6 +444,52 @@ static void test_failing_allocator(void **state)
     assert_true(saw_ok);
 }
 
+/* Integer arrays of every length from 1 to 18 digits, at every alignment and with the last
+   number ending the buffer (read 8 bytes at a time where 8 remain), against strtoll. The
+   document sits in an allocation of its exact size, so a read past it shows under ASan. */
+static void test_integer_arrays_every_length(void **state) {
+    unsigned seed = 12345, round;
+    (void)state;
+    for (round = 0; round < 400; round++) {
+        char text[4096];
+        long long want[64];
+        size_t n = 0, count = 1 + round % 40, i, len;
+        char *doc;
+        rf__json j;
+        rf__i64s v = {NULL, 0, 0};
+        n += (size_t)sprintf(text + n, "[");
+        for (i = 0; i < count; i++) {
+            unsigned digits = 1 + (seed = seed * 1103515245u + 12345u) % 18, k;
+            char num[24];
+            for (k = 0; k < digits; k++) {
+                seed = seed * 1103515245u + 12345u;
+                num[k] = (char)('0' + (k == 0 ? 1 + (seed >> 16) % 9 : (seed >> 16) % 10));
+            }
+            num[digits] = '\0';
+            if (i == 0 && round % 5 == 0) strcpy(num, "0"); /* a lone zero first */
+            want[i] = strtoll(num, NULL, 10);
+            n += (size_t)sprintf(text + n, "%s%s%s", i ? "," : "", round % 3 == 1 ? " " : "", num);
+        }
+        n += (size_t)sprintf(text + n, "]");
+        len = round % 2 ? n : n - 1; /* odd rounds: complete; even: the ']' cut off */
+        doc = (char *)malloc(len);
+        assert_non_null(doc);
+        memcpy(doc, text, len);
+        rf__json_init(&j, NULL, doc, len, 0);
+        if (round % 2) {
+            assert_true(rf__json_read_i64_array(&j, &v, 0, "numbers expected"));
+            assert_int_equal(v.len, count);
+            for (i = 0; i < count; i++) assert_true(v.v[i] == want[i]);
+        } else {
+            assert_false(rf__json_read_i64_array(&j, &v, 0, "numbers expected"));
+            assert_int_equal(j.err, RF_ERR_TRUNCATED);
+        }
+        rf__i64s_free(NULL, &v);
+        rf__json_free(&j);
+        free(doc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -456,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_i64_array),
         cmocka_unit_test(test_skip),
         cmocka_unit_test(test_random_documents),
+        cmocka_unit_test(test_integer_arrays_every_length),
         cmocka_unit_test(test_failing_allocator),
     };
      /* rf_test.h helpers this file does not use */
