@@ -124,7 +124,7 @@ int main(int argc, char **argv)
     int nnodes = 4000, runs = 3, i, r;
     const char *write_path = NULL, *read_path = NULL;
     sbuf b = {NULL, 0, 0};
-    double best = 1e30;
+    double best = 1e30, first = 0;
     int mode;
     long rss_before, rss_after;
     for (i = 1; i < argc; i++) {
@@ -164,6 +164,7 @@ int main(int argc, char **argv)
             continue;
         }
         rss_before = peak_rss_kib();
+        best = 1e30;
         for (r = 0; r < runs; r++) {
             double t0 = now(), t1;
             size_t tokens = 0, folded = 0;
@@ -191,12 +192,13 @@ int main(int argc, char **argv)
                 rf_profile_free(p);
             }
             if (t1 - t0 < best) best = t1 - t0;
+            if (r == 0) first = t1 - t0; /* cold: fresh memory, as a one-shot CLI run sees it */
         }
         rss_after = peak_rss_kib();
-        printf("%-34s %7.1f MiB/s (%.3f s); peak RSS %.1f MiB, %.1f MiB above the input\n",
+        printf("%-34s %7.1f MiB/s (%.3f s; first run %.3f s); peak RSS %.1f MiB, %.1f MiB above the input\n",
                mode == 0 ? "rf__json_next, every token:" : mode == 1 ? "rf_parse cpuprofile (samples):"
                                                               : "rf_parse cpuprofile (time):",
-               (double)b.len / 1048576.0 / best, best, rss_after / 1024.0, (rss_after - rss_before) / 1024.0);
+               (double)b.len / 1048576.0 / best, best, first, rss_after / 1024.0, (rss_after - rss_before) / 1024.0);
         fflush(stdout);
         _exit(0);
     }
