@@ -984,9 +984,10 @@ static uint32_t rf__child_find(const rf_profile *p, uint32_t parent, uint32_t na
     return RF_NODE_NONE;
 }
 
-/* Old slots are read in order, so the new table fills in two nearly sequential streams. */
-static rf_result rf__child_tab_grow(rf_profile *p) {
-    size_t ncap = p->child_tab_cap ? p->child_tab_cap * 2 : 1024, i, bytes, mask = ncap - 1;
+/* Rebuilds the child table with ncap (a power of two) slots. Old slots are read in order, so
+   the new table fills in nearly sequential streams. */
+static rf_result rf__child_tab_resize(rf_profile *p, size_t ncap) {
+    size_t i, bytes, mask = ncap - 1;
     uint64_t *nt;
     if (!rf__mul_size(ncap, sizeof(uint64_t), &bytes)) return RF_ERR_OUT_OF_MEMORY;
     nt = (uint64_t *)rf__malloc(&p->al, bytes);
@@ -1003,6 +1004,10 @@ static rf_result rf__child_tab_grow(rf_profile *p) {
     p->child_tab = nt;
     p->child_tab_cap = ncap;
     return RF_OK;
+}
+
+static rf_result rf__child_tab_grow(rf_profile *p) {
+    return rf__child_tab_resize(p, p->child_tab_cap ? p->child_tab_cap * 2 : 1024);
 }
 
 /* Creates the child of `parent` named `name_id`, which must not exist yet. RF_NODE_NONE
@@ -1166,6 +1171,209 @@ static rf_result rf__profile_add_ids(rf_profile *p, const uint32_t *ids, size_t 
         }
     }
     return rf__profile_add_leaf(p, node, w0, w1, decimals);
+}
+
+/* Bulk form of rf__profile_add_ids for many stacks at once (the pprof reader sums identical
+   samples first and then has every distinct stack in hand). Walking the stacks one by one
+   costs a hash lookup per shared frame and a cache miss per lookup once the tree outgrows
+   the cache; here the stacks are sorted, so shared prefixes are found by comparing
+   neighbours, and the tree is written in one sequential sweep. The result is exactly that
+   of calling rf__profile_add_ids on row 0, 1, ... n-1 in turn: the same node ids, sibling
+   order and weights (writers and callers see insertion order). */
+typedef struct rf__row_ref { uint32_t row, lcp, key; } rf__row_ref; /* key: row's id at lcp */
+
+/* Row r's sort key at frame i: id + 1, or 0 past its end (a prefix sorts first). */
+#define RF__ROW_KEY(ids, start, r, i) \
+    ((i) < (start)[(r) + 1] - (start)[r] ? (ids)[(start)[r] + (i)] + 1u : 0u)
+
+/* Merges sorted runs a and b (each ref's lcp is with its predecessor in the run) into out,
+   comparing frames only where the common prefixes with the last output tie (Ng & Kakehi's
+   LCP merge): sorting costs O(n log n) plus the distinguishing prefixes, not n log n times
+   the (often long) shared ones. Stable, so identical rows stay in row order. */
+static void rf__rows_merge(const uint32_t *ids, const uint32_t *start, const rf__row_ref *a, size_t na,
+                           const rf__row_ref *b, size_t nb, rf__row_ref *out) {
+    size_t i = 0, j = 0, k = 0;
+    rf__row_ref ha, hb; /* heads, lcp and key relative to the last output */
+    ha = a[0];
+    hb = b[0];
+    ha.lcp = hb.lcp = 0;
+    ha.key = RF__ROW_KEY(ids, start, ha.row, 0);
+    hb.key = RF__ROW_KEY(ids, start, hb.row, 0);
+    for (;;) {
+        int take_a;
+        if (ha.lcp != hb.lcp) {
+            take_a = ha.lcp > hb.lcp; /* the one agreeing longer with the last output is smaller */
+        } else if (ha.key != hb.key) {
+            take_a = ha.key < hb.key; /* they differ right at lcp: the other's lcp stays */
+        } else {
+            uint32_t l = ha.lcp, ka = ha.key, kb = hb.key;
+            while (ka == kb && ka != 0) {
+                l++;
+                ka = RF__ROW_KEY(ids, start, ha.row, l);
+                kb = RF__ROW_KEY(ids, start, hb.row, l);
+            }
+            take_a = ka <= kb;
+            if (take_a) { hb.lcp = l; hb.key = kb; }
+            else { ha.lcp = l; ha.key = ka; }
+        }
+        if (take_a) {
+            out[k++] = ha;
+            if (++i == na) break;
+            ha = a[i];
+        } else {
+            out[k++] = hb;
+            if (++j == nb) break;
+            hb = b[j];
+        }
+    }
+    /* the rest keeps its own lcps, but its head's is with the last output */
+    if (i < na) { out[k++] = ha; for (i++; i < na; i++) out[k++] = a[i]; }
+    if (j < nb) { out[k++] = hb; for (j++; j < nb; j++) out[k++] = b[j]; }
+}
+
+/* Sizes the child table for `nodes` nodes (load <= 3/4, as rf__child_new keeps it) in one
+   step, instead of the doublings that adding them one by one would take. */
+static rf_result rf__child_tab_reserve(rf_profile *p, size_t nodes) {
+    size_t ncap = p->child_tab_cap ? p->child_tab_cap : 1024;
+    while ((uint64_t)nodes * 4 > (uint64_t)ncap * 3) {
+        if (ncap > (size_t)-1 / 16) return RF_ERR_OUT_OF_MEMORY;
+        ncap *= 2;
+    }
+    return ncap > p->child_tab_cap ? rf__child_tab_resize(p, ncap) : RF_OK;
+}
+
+/* Pops trie node `d` of the scan in rf__profile_add_rows: of its candidates (cand[from..*ncand):
+   the first-seen row of each child, and the rows ending here) the first-seen one created it;
+   every other one branches off it, so its first new node hangs below this one (k = d).
+   The creator then stands for this node among its parent's candidates. */
+static void rf__rows_pop(uint32_t *cand, size_t from, size_t *ncand, uint32_t d, uint32_t *k, uint32_t *att) {
+    size_t j;
+    uint32_t m = cand[from];
+    for (j = from + 1; j < *ncand; j++)
+        if (cand[j] < m) m = cand[j];
+    for (j = from; j < *ncand; j++)
+        if (cand[j] != m) {
+            k[cand[j]] = d;
+            att[cand[j]] = m;
+        }
+    cand[from] = m;
+    *ncand = from + 1;
+}
+
+/* Adds the n stacks ids[start[i] .. start[i+1]) (root first, 1..RF_MAX_DEPTH frames) with
+   weights w[i] > 0 to a profile that has no node but its root, one column and no decimals,
+   exactly as rf__profile_add_ids on row 0, 1, ... n-1 in turn would: row i's new nodes are
+   those below the longest prefix it shares with an earlier row, they get the next ids, and
+   each new branch goes last among its siblings. The caller has checked that the weights and
+   the root's total fit in int64. Out of memory changes nothing. */
+static rf_result rf__profile_add_rows(rf_profile *p, const uint32_t *ids, const uint32_t *start,
+                                      const int64_t *w, size_t n) {
+    rf__row_ref *ref = NULL, *tmp = NULL;
+    uint32_t *k = NULL, *att = NULL, *base = NULL, *cand = NULL, *path = NULL;
+    size_t i, width, ncand = 0, maxlen = 0, first = p->nnodes, next, mask;
+    uint64_t nnew = 0;
+    uint32_t depth = 0;
+    rf_result r = RF_ERR_OUT_OF_MEMORY;
+    if (n == 0) return RF_OK;
+    if (n > 0xFFFFFFF0u || p->nnodes != 1 || p->columns != 1) return RF_ERR_INVALID_ARGUMENT;
+    for (i = 0; i < n; i++)
+        if (start[i + 1] - start[i] > maxlen) maxlen = start[i + 1] - start[i];
+    ref = (rf__row_ref *)rf__malloc(&p->al, n * sizeof *ref);
+    tmp = (rf__row_ref *)rf__malloc(&p->al, n * sizeof *tmp);
+    k = (uint32_t *)rf__malloc(&p->al, n * sizeof *k);
+    att = (uint32_t *)rf__malloc(&p->al, n * sizeof *att);
+    base = (uint32_t *)rf__malloc(&p->al, n * sizeof *base);
+    cand = (uint32_t *)rf__malloc(&p->al, n * sizeof *cand);
+    path = (uint32_t *)rf__malloc(&p->al, (maxlen + 1) * sizeof *path);
+    if (!ref || !tmp || !k || !att || !base || !cand || !path) goto done;
+
+    /* sort the rows (bottom-up merge sort); each ref ends with its lcp with the previous row */
+    for (i = 0; i < n; i++) {
+        ref[i].row = (uint32_t)i;
+        ref[i].lcp = ref[i].key = 0;
+    }
+    for (width = 1; width < n; width *= 2) {
+        rf__row_ref *t;
+        for (i = 0; i < n; i += 2 * width) {
+            size_t mid = i + width < n ? i + width : n, hi = i + 2 * width < n ? i + 2 * width : n;
+            if (mid == hi) memcpy(tmp + i, ref + i, (hi - i) * sizeof *ref);
+            else rf__rows_merge(ids, start, ref + i, mid - i, ref + mid, hi - mid, tmp + i);
+        }
+        t = ref;
+        ref = tmp;
+        tmp = t;
+    }
+
+    /* one pass in sorted order walks the trie of the rows depth-first: path[d] is where the
+       candidates of the node at depth d start in cand */
+    path[0] = 0;
+    for (i = 0; i < n; i++) {
+        uint32_t s = ref[i].row, len = start[s + 1] - start[s];
+        for (; depth > ref[i].lcp; depth--) rf__rows_pop(cand, path[depth], &ncand, depth, k, att);
+        while (depth < len) path[++depth] = (uint32_t)ncand;
+        cand[ncand++] = s;
+    }
+    for (; depth > 0; depth--) rf__rows_pop(cand, path[depth], &ncand, depth, k, att);
+    for (i = 0; i < ncand; i++) { /* the root's candidates: each created its depth-1 node */
+        k[cand[i]] = 0;
+        att[cand[i]] = RF__NO_ID;
+    }
+    for (i = 0; i < n; i++) nnew += start[i + 1] - start[i] - k[i];
+    if (nnew >= 0xFFFFFFF0u - first) goto done;
+    if (rf__grow(&p->al, (void **)&p->nodes, &p->nodes_cap, first + (size_t)nnew, sizeof(rf__node)) ||
+        rf__child_tab_reserve(p, first + (size_t)nnew))
+        goto done;
+
+    /* the nodes, in the order the one-by-one adds would create them */
+    next = first;
+    for (i = 0; i < n; i++) {
+        uint32_t kk = k[i], len = start[i + 1] - start[i], parent, j;
+        const uint32_t *row = ids + start[i];
+        parent = att[i] == RF__NO_ID ? RF_NODE_ROOT : base[att[i]] + (kk - k[att[i]] - 1);
+        base[i] = (uint32_t)next;
+        for (j = kk; j < len; j++) {
+            uint32_t idx = (uint32_t)next++;
+            rf__node *nd = &p->nodes[idx], *pa = &p->nodes[parent];
+            nd->parent = parent;
+            nd->name = row[j];
+            nd->first_child = nd->next_sibling = nd->last_child = RF_NODE_NONE;
+            nd->depth = j + 1;
+            nd->total = nd->self = 0;
+            if (pa->last_child == RF_NODE_NONE) pa->first_child = idx;
+            else p->nodes[pa->last_child].next_sibling = idx;
+            pa->last_child = idx;
+            parent = idx;
+        }
+        p->nodes[parent].self += w[i]; /* parent is now the leaf */
+        if (len > p->max_depth) p->max_depth = len;
+    }
+    p->nnodes = next;
+    p->samples += n;
+
+    /* child-table slots, prefetched a few nodes ahead (their places are random) */
+    mask = p->child_tab_cap - 1;
+    for (i = first; i < next; i++) {
+        uint32_t h = rf__child_hash(p->nodes[i].parent, p->nodes[i].name);
+        size_t j;
+        if (i + 16 < next) rf__child_prefetch(p, p->nodes[i + 16].parent, p->nodes[i + 16].name);
+        for (j = h & mask; p->child_tab[j]; j = (j + 1) & mask) {}
+        p->child_tab[j] = RF__SLOT(i, h);
+    }
+    /* totals: children have higher ids than their parents, so one backward sweep adds up */
+    for (i = next; i-- > first;) {
+        p->nodes[i].total += p->nodes[i].self;
+        p->nodes[p->nodes[i].parent].total += p->nodes[i].total;
+    }
+    r = RF_OK;
+done:
+    rf__free(&p->al, ref, n * sizeof *ref);
+    rf__free(&p->al, tmp, n * sizeof *tmp);
+    rf__free(&p->al, k, n * sizeof *k);
+    rf__free(&p->al, att, n * sizeof *att);
+    rf__free(&p->al, base, n * sizeof *base);
+    rf__free(&p->al, cand, n * sizeof *cand);
+    rf__free(&p->al, path, (maxlen + 1) * sizeof *path);
+    return r;
 }
 
 /* Stack of interned ids reused by the public add calls. */
@@ -3292,9 +3500,9 @@ static size_t rf__pp_prune_from(const rf__pprof *pp, size_t nloc) {
     return 0;
 }
 
-/* Adds the stack pp->sloc[0..nloc) (leaf first) under an optional label frame. */
-static rf_result rf__pp_add_stack(rf_parser *ps, rf__pprof *pp, size_t nloc, uint32_t label, int64_t weight,
-                                  const uint8_t *at) {
+/* Puts the frames of the stack pp->sloc[0..nloc) (leaf first) under an optional label frame
+   into ps->ids, root first; ps->ids.len is 0 when the stack is dropped or skipped. */
+static rf_result rf__pp_stack_ids(rf_parser *ps, rf__pprof *pp, size_t nloc, uint32_t label) {
     size_t i, lo = pp->pruning ? rf__pp_prune_from(pp, nloc) : 0;
     rf_result r;
     ps->ids.len = 0;
@@ -3303,7 +3511,10 @@ static rf_result rf__pp_add_stack(rf_parser *ps, rf__pprof *pp, size_t nloc, uin
         rf__pp_loc *l = &pp->loc[pp->sloc[i]];
         size_t need;
         if (l->nframes == RF__NO_ID && (r = rf__pp_build_frames(ps, pp, l)) != RF_OK) return r;
-        if (ps->ids.len + l->nframes > RF_MAX_DEPTH) return rf__skip(ps, "stack deeper than RF_MAX_DEPTH");
+        if (ps->ids.len + l->nframes > RF_MAX_DEPTH) {
+            ps->ids.len = 0;
+            return rf__skip(ps, "stack deeper than RF_MAX_DEPTH");
+        }
         need = ps->ids.len + l->nframes;
         if (need > ps->ids.cap && rf__grow(ps->al, (void **)&ps->ids.v, &ps->ids.cap, need, sizeof(uint32_t)))
             return rf__pp_oom(ps);
@@ -3311,13 +3522,30 @@ static rf_result rf__pp_add_stack(rf_parser *ps, rf__pprof *pp, size_t nloc, uin
         else memcpy(ps->ids.v + ps->ids.len, pp->frames.v + l->frame_start, l->nframes * sizeof(uint32_t));
         ps->ids.len = need;
     }
-    if (ps->ids.len == 0) {
-        rf__pp_drop(ps, pp, "samples without locations were dropped");
-        return RF_OK;
-    }
-    r = rf__profile_add_ids(ps->dst, ps->ids.v, ps->ids.len, weight, 0, 0);
+    if (ps->ids.len == 0) rf__pp_drop(ps, pp, "samples without locations were dropped");
+    return RF_OK;
+}
+
+/* Adds the stack in ps->ids to the call tree. */
+static rf_result rf__pp_add_ids(rf_parser *ps, rf__pprof *pp, int64_t weight, const uint8_t *at) {
+    rf_result r = rf__profile_add_ids(ps->dst, ps->ids.v, ps->ids.len, weight, 0, 0);
     if (r == RF_ERR_OVERFLOW) return rf__pp_fail(ps, pp, r, "total weight overflows 64 bits", at, NULL);
     return r == RF_OK ? RF_OK : rf__pp_oom(ps);
+}
+
+/* Kept out of line: inlined into rf__pp_sample (for the rare multi-record samples), it slows
+   the sample loop down by a sixth. */
+#if defined(__GNUC__)
+#define RF__PP_OUT_OF_LINE __attribute__((noinline))
+#else
+#define RF__PP_OUT_OF_LINE
+#endif
+
+/* Adds the stack pp->sloc[0..nloc) (leaf first) under an optional label frame. */
+RF__PP_OUT_OF_LINE static rf_result rf__pp_add_stack(rf_parser *ps, rf__pprof *pp, size_t nloc, uint32_t label,
+                                                     int64_t weight, const uint8_t *at) {
+    rf_result r = rf__pp_stack_ids(ps, pp, nloc, label);
+    return r != RF_OK || ps->ids.len == 0 ? r : rf__pp_add_ids(ps, pp, weight, at);
 }
 
 static uint32_t rf__pp_stack_hash(const rf__pp_stack *s) {
@@ -3451,6 +3679,86 @@ static rf_result rf__pp_sample(rf_parser *ps, rf__pprof *pp, rf__pb m, const uin
     return rf__pp_stack_add(ps, pp, &st);
 }
 
+/* The location indices of a unique stack into pp->sloc. */
+static rf_result rf__pp_stack_locs(rf_parser *ps, rf__pprof *pp, const rf__pp_stack *s, size_t *nloc) {
+    rf__pb_field lf;
+    const char *msg = NULL;
+    memset(&lf, 0, sizeof lf);
+    lf.at = s->ids;
+    lf.wt = s->wt;
+    if (s->wt == RF__PB_LEN) {
+        lf.sub.p = s->ids;
+        lf.sub.end = s->ids + s->len;
+    } else { /* re-read the single unpacked record */
+        rf__pb one;
+        one.p = s->ids;
+        one.end = s->ids + s->len;
+        rf__pb_next(&one, &lf, &msg);
+    }
+    return rf__pp_locs(ps, pp, &lf, nloc);
+}
+
+/* Adds the unique stacks from the first on to the call tree in one rf__profile_add_rows call,
+   which needs them all in hand as frame-id rows: up to *next (set to the first one not added),
+   stopping early (a stack that fails, would overflow the total, or would take the rows past
+   a memory budget is then left to the one-by-one path, which gives the same tree). Only into
+   a profile that has no node yet (the usual single parse). */
+static rf_result rf__pp_add_rows(rf_parser *ps, rf__pprof *pp, size_t *next) {
+    rf_profile *p = ps->dst;
+    rf__ids rows;
+    uint32_t *start = NULL;
+    int64_t *w = NULL, total;
+    size_t i, n = 0, budget;
+    rf_result r = RF_OK, rb;
+    *next = 0;
+    if (pp->nstacks < 2 || p->nnodes != 1 || p->columns != 1 || p->decimals != 0) return RF_OK;
+    /* rows may take as many bytes as the protobuf itself (plus 1 MiB): deep stacks that share
+       long prefixes make far more frames than nodes, and the one-by-one path holds no rows */
+    budget = pp->data.len / sizeof(uint32_t) + ((size_t)1 << 18);
+    if (budget > 0xFFFFFFF0u - RF_MAX_DEPTH) budget = 0xFFFFFFF0u - RF_MAX_DEPTH;
+    memset(&rows, 0, sizeof rows);
+    if (rf__pp_array(ps, (void **)&start, pp->nstacks + 1, sizeof *start) ||
+        rf__pp_array(ps, (void **)&w, pp->nstacks, sizeof *w)) {
+        r = RF_ERR_OUT_OF_MEMORY;
+        goto done;
+    }
+    start[0] = 0;
+    total = p->nodes[0].total;
+    for (i = 0; i < pp->nstacks; i++) {
+        const rf__pp_stack *s = &pp->stacks[i];
+        size_t nloc = 0;
+        if ((r = rf__pp_stack_locs(ps, pp, s, &nloc)) != RF_OK ||
+            (r = rf__pp_stack_ids(ps, pp, nloc, s->label)) != RF_OK)
+            break;
+        if (ps->ids.len == 0) continue;
+        if (total > INT64_MAX - s->weight || rows.len + ps->ids.len > budget) {
+            /* the one-by-one path reports the overflow after creating the nodes, as before */
+            if ((rb = rf__profile_add_rows(p, rows.v, start, w, n)) != RF_OK) r = rf__pp_oom(ps);
+            else r = rf__pp_add_ids(ps, pp, s->weight, s->ids);
+            *next = i + 1;
+            goto done;
+        }
+        if (rows.len + ps->ids.len > rows.cap &&
+            rf__grow(ps->al, (void **)&rows.v, &rows.cap, rows.len + ps->ids.len, sizeof(uint32_t))) {
+            r = rf__pp_oom(ps);
+            break;
+        }
+        memcpy(rows.v + rows.len, ps->ids.v, ps->ids.len * sizeof(uint32_t));
+        rows.len += ps->ids.len;
+        start[++n] = (uint32_t)rows.len;
+        w[n - 1] = s->weight;
+        total += s->weight;
+    }
+    /* stacks before a failing one are in the tree, as with the one-by-one path */
+    if ((rb = rf__profile_add_rows(p, rows.v, start, w, n)) != RF_OK && r == RF_OK) r = rf__pp_oom(ps);
+    *next = pp->nstacks;
+done:
+    rf__ids_free(ps->al, &rows);
+    rf__free(ps->al, start, (pp->nstacks + 1) * sizeof *start);
+    rf__free(ps->al, w, pp->nstacks * sizeof *w);
+    return r;
+}
+
 /* Pass 3: fold the samples, summing identical ones, then add the unique stacks in the
    order they were first seen. */
 static rf_result rf__pp_pass_samples(rf_parser *ps, rf__pprof *pp) {
@@ -3465,23 +3773,12 @@ static rf_result rf__pp_pass_samples(rf_parser *ps, rf__pprof *pp) {
         rf__pb_next(&r, &f, &msg);
         if (f.num == 2 && (e = rf__pp_sample(ps, pp, f.sub, f.at)) != RF_OK) return e;
     }
-    for (i = 0; i < pp->nstacks; i++) {
+    i = 0;
+    if ((e = rf__pp_add_rows(ps, pp, &i)) != RF_OK) return e;
+    for (; i < pp->nstacks; i++) {
         const rf__pp_stack *s = &pp->stacks[i];
-        rf__pb_field lf;
         size_t nloc = 0;
-        memset(&lf, 0, sizeof lf);
-        lf.at = s->ids;
-        lf.wt = s->wt;
-        if (s->wt == RF__PB_LEN) {
-            lf.sub.p = s->ids;
-            lf.sub.end = s->ids + s->len;
-        } else { /* re-read the single unpacked record */
-            rf__pb one;
-            one.p = s->ids;
-            one.end = s->ids + s->len;
-            rf__pb_next(&one, &lf, &msg);
-        }
-        if ((e = rf__pp_locs(ps, pp, &lf, &nloc)) != RF_OK) return e;
+        if ((e = rf__pp_stack_locs(ps, pp, s, &nloc)) != RF_OK) return e;
         if ((e = rf__pp_add_stack(ps, pp, nloc, s->label, s->weight, s->ids)) != RF_OK) return e;
     }
     return RF_OK;

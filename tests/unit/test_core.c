@@ -361,6 +361,65 @@ static void test_foreach_stops(void **state) {
     rf_profile_free(p);
 }
 
+/* rf__profile_add_rows (the pprof reader's bulk build) must give the tree that adding the
+   rows one by one gives: node for node (ids, links, depths, weights) and the same child
+   lookups. Rows from a small alphabet share prefixes, repeat, and end inside each other. */
+static void test_add_rows_matches_one_by_one(void **state) {
+    uint32_t seed = 12345, round;
+    (void)state;
+    for (round = 0; round < 200; round++) {
+        uint32_t ids[4000], start[301], names[8];
+        int64_t w[300];
+        size_t n = 1 + (size_t)(round % 300), i, total = 0, alphabet = 1 + round % 7;
+        rf_profile *bulk = rf_profile_new(NULL), *one = rf_profile_new(NULL);
+        assert_non_null(bulk);
+        assert_non_null(one);
+        for (i = 0; i < 8; i++) {
+            char nm[2] = {(char)('a' + i), 0};
+            names[i] = rf__intern(bulk, nm, 1);
+            assert_int_equal(rf__intern(one, nm, 1), names[i]);
+        }
+        start[0] = 0;
+        for (i = 0; i < n; i++) {
+            size_t len, j;
+            seed = seed * 1103515245u + 12345u;
+            len = 1 + (seed >> 16) % (round % 3 == 0 ? 3 : 12);
+            if (total + len > 4000) len = 1;
+            for (j = 0; j < len; j++) {
+                seed = seed * 1103515245u + 12345u;
+                ids[total + j] = names[(seed >> 16) % alphabet];
+            }
+            if (i > 0 && (seed >> 8) % 4 == 0) { /* copy a prefix of an earlier row */
+                size_t from = start[(seed >> 12) % i], flen = start[(seed >> 12) % i + 1] - from;
+                for (j = 0; j < len && j < flen; j++) ids[total + j] = ids[from + j];
+            }
+            total += len;
+            start[i + 1] = (uint32_t)total;
+            w[i] = 1 + (int64_t)((seed >> 20) % 100);
+            assert_int_equal(rf__profile_add_ids(one, ids + start[i], len, w[i], 0, 0), RF_OK);
+        }
+        assert_int_equal(rf__profile_add_rows(bulk, ids, start, w, n), RF_OK);
+        assert_int_equal(rf_profile_node_count(bulk), rf_profile_node_count(one));
+        assert_int_equal(rf_profile_samples(bulk), rf_profile_samples(one));
+        assert_int_equal(rf_profile_max_depth(bulk), rf_profile_max_depth(one));
+        for (i = 0; i < rf_profile_node_count(one); i++) {
+            uint32_t nd = (uint32_t)i, j;
+            assert_int_equal(rf_node_parent(bulk, nd), rf_node_parent(one, nd));
+            assert_int_equal(rf_node_first_child(bulk, nd), rf_node_first_child(one, nd));
+            assert_int_equal(rf_node_next_sibling(bulk, nd), rf_node_next_sibling(one, nd));
+            assert_int_equal(rf_node_depth(bulk, nd), rf_node_depth(one, nd));
+            assert_int_equal(rf_node_total(bulk, nd, 0), rf_node_total(one, nd, 0));
+            assert_int_equal(rf_node_self(bulk, nd, 0), rf_node_self(one, nd, 0));
+            assert_int_equal(bulk->nodes[nd].name, one->nodes[nd].name);
+            assert_int_equal(bulk->nodes[nd].last_child, one->nodes[nd].last_child);
+            for (j = 0; j < 8; j++)
+                assert_int_equal(rf__child(bulk, nd, names[j], 0), rf__child(one, nd, names[j], 0));
+        }
+        rf_profile_free(bulk);
+        rf_profile_free(one);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_merge_identical_stacks),
@@ -378,6 +437,7 @@ int main(void) {
         cmocka_unit_test(test_auto_detect_and_empty),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_foreach_stops),
+        cmocka_unit_test(test_add_rows_matches_one_by_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
