@@ -133,4 +133,22 @@ RF_TEST_HELPER rf_allocator rf_test_allocator(rf_test_alloc *a) {
     al.user = a;
     return al;
 }
+
+/* Parses (chunk 0 = one shot, else chunks of that size) with a counting allocator, which must
+   end with nothing live; returns the folded text (free it) and the peak bytes held. */
+RF_TEST_HELPER char *rf_test_fold_counted(const char *data, size_t n, const rf_parse_options *o, size_t chunk,
+                                          size_t *peak) {
+    rf_test_alloc ta = {-1, 0, 0, 0, 0, 0};
+    rf_allocator al = rf_test_allocator(&ta);
+    rf_profile *p = rf_profile_new(&al);
+    rf_error err;
+    char *folded;
+    assert_non_null(p);
+    assert_int_equal(rf_test_parse(p, data, n, o, chunk, &err), RF_OK);
+    folded = rf_test_folded(p);
+    rf_profile_free(p);
+    assert_int_equal(ta.live_bytes, 0);
+    *peak = ta.peak_bytes;
+    return folded;
+}
 #endif

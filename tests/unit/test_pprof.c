@@ -441,30 +441,23 @@ static void test_built_profile_folds(void **state) {
    chunks, the parser must hold a copy. Both fold the same. */
 static void test_one_shot_raw_not_copied(void **state) {
     pbw w;
-    char *pad = (char *)calloc(1, 2u << 20);
-    int chunked;
+    char *pad = (char *)calloc(1, 2u << 20), *whole, *chunked;
+    size_t whole_peak, chunked_peak;
+    rf_parse_options o;
     (void)state;
     assert_non_null(pad);
     build_profile(&w, MUT_NONE);
     pb_bytes(&w, 200, pad, 2u << 20); /* an unknown field: 2 MiB the reader skips */
     free(pad);
-    for (chunked = 0; chunked < 2; chunked++) {
-        rf_test_alloc ta = {-1, 0, 0, 0, 0, 0};
-        rf_allocator al = rf_test_allocator(&ta);
-        rf_profile *p = rf_profile_new(&al);
-        rf_parse_options o;
-        rf_error err;
-        char *got;
-        memset(&o, 0, sizeof o); /* detected, not forced: the one-shot path detects on the buffer */
-        assert_int_equal(rf_test_parse(p, (const char *)w.b, w.n, &o, chunked ? 4096 : 0, &err), RF_OK);
-        got = rf_test_folded(p);
-        assert_string_equal(got, "main;libfoo.so+0x2234 20\nmain;work;leaf 10\n");
-        free(got);
-        if (chunked) assert_true(ta.peak_bytes >= w.n);
-        else assert_true(ta.peak_bytes < w.n / 8);
-        rf_profile_free(p);
-        assert_int_equal(ta.live_bytes, 0);
-    }
+    memset(&o, 0, sizeof o); /* detected, not forced: the one-shot path detects on the buffer */
+    whole = rf_test_fold_counted((const char *)w.b, w.n, &o, 0, &whole_peak);
+    chunked = rf_test_fold_counted((const char *)w.b, w.n, &o, 4096, &chunked_peak);
+    assert_string_equal(whole, "main;libfoo.so+0x2234 20\nmain;work;leaf 10\n");
+    assert_string_equal(chunked, whole);
+    assert_true(whole_peak < w.n / 8);
+    assert_true(chunked_peak >= w.n);
+    free(whole);
+    free(chunked);
     pb_free(&w);
 }
 

@@ -483,50 +483,29 @@ static char *big_cpuprofile(size_t pairs, size_t *len, long long *f_us, long lon
    (the streaming parser, given chunks, has to hold them), and both agree to the byte. */
 static void test_one_shot_does_not_copy(void **state)
 {
-    size_t n, chunked_peak = 0;
+    size_t n;
     long long f_us, g_us;
-    char *doc = big_cpuprofile(300000, &n, &f_us, &g_us), *want = NULL;
+    char *doc = big_cpuprofile(300000, &n, &f_us, &g_us);
     int timed;
     (void)state;
     for (timed = 0; timed < 2; timed++) {
-        int chunked;
-        for (chunked = 0; chunked < 2; chunked++) {
-            rf_test_alloc ta = {-1, 0, 0, 0, 0, 0};
-            rf_allocator al = rf_test_allocator(&ta);
-            rf_profile *p = rf_profile_new(&al);
-            rf_parse_options o;
-            rf_error err;
-            rf_result r;
-            char *got;
-            memset(&o, 0, sizeof o);
-            if (timed) o.v8.weight = RF_V8_WEIGHT_TIME;
-            r = rf_test_parse(p, doc, n, &o, chunked ? (size_t)1 << 20 : 0, &err);
-            assert_int_equal(r, RF_OK);
-            got = rf_test_folded(p);
-            if (timed) {
-                assert_int_equal(folded_count(got, "f"), f_us);
-                assert_int_equal(folded_count(got, "g"), g_us);
-            } else {
-                assert_int_equal(folded_count(got, "f"), 300000);
-                assert_int_equal(folded_count(got, "g"), 300000);
-            }
-            if (!chunked) {
-                /* samples: under 100 KB; timed: 2 bytes per sample on top, in a doubling
-                   array (2 MiB here); a copy of the input alone would be n */
-                assert_true(ta.peak_bytes < (timed ? n * 3 / 4 : n / 16));
-                free(want);
-                want = got;
-            } else {
-                assert_string_equal(got, want);
-                chunked_peak = ta.peak_bytes;
-                assert_true(chunked_peak >= n); /* the copy the one-shot call avoids */
-                free(got);
-            }
-            rf_profile_free(p);
-            assert_int_equal(ta.live_bytes, 0);
-        }
+        rf_parse_options o;
+        size_t whole_peak, chunked_peak;
+        char *whole, *chunked;
+        memset(&o, 0, sizeof o);
+        if (timed) o.v8.weight = RF_V8_WEIGHT_TIME;
+        whole = rf_test_fold_counted(doc, n, &o, 0, &whole_peak);
+        chunked = rf_test_fold_counted(doc, n, &o, (size_t)1 << 20, &chunked_peak);
+        assert_string_equal(chunked, whole);
+        assert_int_equal(folded_count(whole, "f"), timed ? f_us : 300000);
+        assert_int_equal(folded_count(whole, "g"), timed ? g_us : 300000);
+        /* samples: under 100 KB; timed: 2 bytes per sample on top, in a doubling array
+           (2 MiB here); a copy of the input alone would be n */
+        assert_true(whole_peak < (timed ? n * 3 / 4 : n / 16));
+        assert_true(chunked_peak >= n); /* the copy the one-shot call avoids */
+        free(whole);
+        free(chunked);
     }
-    free(want);
     free(doc);
 }
 
