@@ -27,6 +27,10 @@ static rf_result run(const uint8_t *d, size_t n, const rf_parse_options *o, size
     rf_result r = RF_OK;
     size_t off = 0;
     if (!p || !ps) abort();
+    if (chunk >= n && n) { /* all at once: lent whole, a raw profile is read in place */
+        r = rf_parser_feed_whole(ps, d, n, &err);
+        off = n;
+    }
     while (r == RF_OK && off < n) {
         size_t k = n - off < chunk ? n - off : chunk;
         r = rf_parser_feed(ps, d + off, k, &err);
