@@ -1652,9 +1652,9 @@ struct rf_parser {
 };
 
 /* Whole-document readers (JSON, SVG, raw pprof) hold all their input. Given the chunk of
-   rf_parser_feed_whole, they keep a pointer to the caller's buffer instead of a copy: for a 100 MB profile
-   the copy, and faulting in its fresh pages, cost more than parsing it. A view is an rf__buf
-   with cap 0 and data set; any further chunk turns it into an owned copy first. */
+   rf_parser_feed_whole, they keep a pointer to the caller's buffer instead of a copy: for a
+   100 MB profile the copy, and faulting in its fresh pages, cost more than parsing it. A view
+   is an rf__buf with cap 0 and data set; any further chunk turns it into an owned copy first. */
 RF__INTERNAL rf_result rf__whole_add(rf_parser *ps, rf__buf *b, const char *d, size_t n) {
     if (n && b->len == 0 && d == ps->whole && n == ps->whole_len) {
         b->data = (char *)(uintptr_t)d; /* only ever read: the cast only drops const */
@@ -5360,6 +5360,23 @@ RF__INTERNAL int rf__v8_ready(rf__v8 *v)
     return 1;
 }
 
+/* The per-sample node index (timed) in sidx's width; room was made by the caller. */
+RF__INTERNAL void rf__v8_push_sample_node(rf__v8 *v, uint32_t idx)
+{
+    if (v->sidx_w == 2) ((uint16_t *)(void *)v->sidx.data)[v->nsidx++] = (uint16_t)idx; /* NONE -> 0xFFFF */
+    else ((uint32_t *)(void *)v->sidx.data)[v->nsidx++] = idx;
+}
+
+/* The node of sample i (timed), RF_NODE_NONE for an unknown id. */
+RF__INTERNAL uint32_t rf__v8_sample_node(const rf__v8 *v, size_t i)
+{
+    if (v->sidx_w == 2) {
+        uint16_t x = ((const uint16_t *)(const void *)v->sidx.data)[i];
+        return x == 0xFFFF ? RF_NODE_NONE : x;
+    }
+    return ((const uint32_t *)(const void *)v->sidx.data)[i];
+}
+
 /* Sample ids -> 1 per node, or (timed) the node of each sample for rf__v8_deltas_sink. */
 RF__INTERNAL int rf__v8_samples_sink(void *ctx, rf__json *j, const int64_t *ids, size_t n)
 {
@@ -5384,20 +5401,9 @@ RF__INTERNAL int rf__v8_samples_sink(void *ctx, rf__json *j, const int64_t *ids,
             v->ps->stats.samples++;
             if (!v->timed) v->w[idx]++;
         }
-        if (v->timed && v->sidx_w == 2) ((uint16_t *)(void *)v->sidx.data)[v->nsidx++] = (uint16_t)idx;
-        else if (v->timed) ((uint32_t *)(void *)v->sidx.data)[v->nsidx++] = idx;
+        if (v->timed) rf__v8_push_sample_node(v, idx);
     }
     return 1;
-}
-
-/* The node of sample i (timed), RF_NODE_NONE for an unknown id. */
-RF__INTERNAL uint32_t rf__v8_sample_node(const rf__v8 *v, size_t i)
-{
-    if (v->sidx_w == 2) {
-        uint16_t x = ((const uint16_t *)(const void *)v->sidx.data)[i];
-        return x == 0xFFFF ? RF_NODE_NONE : x;
-    }
-    return ((const uint32_t *)(const void *)v->sidx.data)[i];
 }
 
 /* Adds w to node idx, checking for overflow. */
@@ -10986,9 +10992,10 @@ static rf_result rf__start_format(rf_parser *ps, rf_format f) {
     return init(ps);
 }
 
-/* Auto-detection: hold the first bytes, pick a format, replay them. */
-static rf_result rf__detect_and_start(rf_parser *ps) {
-    rf_format f = rf_detect_format(ps->head.data, ps->head.len);
+/* Auto-detection: pick a format from the first bytes (held in ps->head, or the caller's
+   whole input), then the caller replays them. */
+static rf_result rf__detect_and_start(rf_parser *ps, const void *head, size_t n) {
+    rf_format f = rf_detect_format(head, n);
     rf_result r;
     if (f == RF_FORMAT_AUTO) {
         ps->line_no = 0;
@@ -11045,8 +11052,7 @@ RF_API rf_result rf_parser_feed(rf_parser *ps, const void *data, size_t n, rf_er
     if (!ps->vt && data == ps->whole && ps->head.len == 0 && n >= RF__DETECT_BYTES) {
         /* rf_parser_feed_whole: detect on the caller's buffer so the reader gets it whole
            (a view, not a copy, for the readers that hold their input; see rf__whole_add) */
-        rf_format f = rf_detect_format(data, RF__DETECT_BYTES);
-        if (f != RF_FORMAT_AUTO && (r = rf__start_format(ps, f)) != RF_OK) return rf__parser_end(ps, r);
+        if ((r = rf__detect_and_start(ps, data, RF__DETECT_BYTES)) != RF_OK) return rf__parser_end(ps, r);
     }
     if (!ps->vt) {
         size_t take = RF__DETECT_BYTES - ps->head.len;
@@ -11054,7 +11060,7 @@ RF_API rf_result rf_parser_feed(rf_parser *ps, const void *data, size_t n, rf_er
         if ((r = rf__buf_append(ps->al, &ps->head, data, take)) != RF_OK)
             return rf__parser_end(ps, rf__fail(ps, r, "out of memory"));
         if (ps->head.len < RF__DETECT_BYTES) return rf__parser_end(ps, RF_OK);
-        if ((r = rf__detect_and_start(ps)) != RF_OK) return rf__parser_end(ps, r);
+        if ((r = rf__detect_and_start(ps, ps->head.data, ps->head.len)) != RF_OK) return rf__parser_end(ps, r);
         r = ps->vt->feed(ps, ps->head.data, ps->head.len);
         if (r == RF_OK && n > take) r = ps->vt->feed(ps, (const char *)data + take, n - take);
         rf__buf_free(ps->al, &ps->head);
@@ -11083,7 +11089,7 @@ RF_API rf_result rf_parser_finish(rf_parser *ps, rf_error *err) {
             ps->finished = 1;
             return rf__parser_end(ps, RF_OK); /* empty input: an empty profile */
         }
-        if ((r = rf__detect_and_start(ps)) != RF_OK) return rf__parser_end(ps, r);
+        if ((r = rf__detect_and_start(ps, ps->head.data, ps->head.len)) != RF_OK) return rf__parser_end(ps, r);
         r = ps->vt->feed(ps, ps->head.data, ps->head.len);
         rf__buf_free(ps->al, &ps->head);
         if (r != RF_OK) return rf__parser_end(ps, r);
