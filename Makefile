@@ -72,6 +72,9 @@ unit: $(UNIT_BIN)
 $(BUILD)/tests/test_%: tests/unit/test_%.c resq_flame.h tests/unit/rf_test.h | $(BUILD)/.dirs
 	$(CC) -std=c99 $(CFLAGS) $(WARN) $(TEST_CFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -Itests/unit $< -o $@ -lcmocka -lpthread -lm
 
+# the allocator test compiles the CLI's allocator in
+$(BUILD)/tests/test_alloc: examples/resq-flame/alloc.c
+
 # Compile checks: C99 and C++11 on gcc and clang, the stricter warning set,
 # two translation units, RF_STATIC, a custom RF_MALLOC, the README example.
 check-compile: | $(BUILD)/.dirs
@@ -89,6 +92,7 @@ demo: deps-demo all $(BUILD)/workloads/hot
 bench: deps-bench all $(TOOLS_BIN)
 	@tools/bench.sh
 
+$(BUILD)/tools/bench_pprof: examples/resq-flame/alloc.c
 $(BUILD)/tools/%: tools/%.c resq_flame.h | $(BUILD)/.dirs
 	$(CC) -std=c99 -O2 -g $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $< -o $@ -lpthread -lm
 

@@ -4,6 +4,7 @@
    a time costs more than parsing it: measured here, first-touching 264 MB took 0.8-1.0 s
    with 4 KiB pages and 0.02-0.24 s with huge pages. Small blocks stay with malloc. */
 #define _GNU_SOURCE /* mremap */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -16,13 +17,35 @@
 /* A mapping starts with its own length, so unmapping never trusts a caller's size. */
 #define MAP_HEAD 64
 
-static void *map_block(size_t n) {
-    size_t len = (n + MAP_HEAD + 4095) & ~(size_t)4095;
-    unsigned char *m;
-    if (len < n) return NULL;
-    m = (unsigned char *)mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+/* Transparent huge pages back only whole, aligned 2 MiB extents of a mapping, and the kernel
+   may place (or move, in mremap) a mapping anywhere: so every big block starts on a 2 MiB
+   boundary and spans whole extents. Measured here: a buffer grown by doubling to 70 MB with
+   unaligned mremaps ended with 6 of its 70 MB in huge pages. */
+#define HUGE_EXTENT ((size_t)2 << 20)
+
+static size_t block_bytes(size_t n) { /* 0 on overflow */
+    size_t len = (n + MAP_HEAD + HUGE_EXTENT - 1) & ~(HUGE_EXTENT - 1);
+    return len < n ? 0 : len;
+}
+
+static unsigned char *map_aligned(size_t len) {
+    size_t span = len + HUGE_EXTENT, lead;
+    unsigned char *m, *a;
+    if (span < len) return NULL;
+    m = (unsigned char *)mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED) return NULL;
-    (void)madvise(m, len, MADV_HUGEPAGE); /* a hint: without it, plain pages */
+    a = m + ((HUGE_EXTENT - (size_t)((uintptr_t)m & (HUGE_EXTENT - 1))) & (HUGE_EXTENT - 1));
+    lead = (size_t)(a - m);
+    if (lead) munmap(m, lead);
+    if (span - lead > len) munmap(a + len, span - lead - len);
+    (void)madvise(a, len, MADV_HUGEPAGE); /* a hint: without it, plain pages */
+    return a;
+}
+
+static void *map_block(size_t n) {
+    size_t len = block_bytes(n);
+    unsigned char *m = len ? map_aligned(len) : NULL;
+    if (!m) return NULL;
     memcpy(m, &len, sizeof len);
     return m + MAP_HEAD;
 }
@@ -50,12 +73,20 @@ static void *cli_realloc(void *user, void *p, size_t old_n, size_t n) {
     if (!p) return cli_malloc(user, n);
     if (old_n < BIG_BLOCK && n < BIG_BLOCK) return realloc(p, n ? n : 1);
     if (old_n >= BIG_BLOCK && n >= BIG_BLOCK) { /* the kernel moves the pages, nothing is copied */
-        size_t len = (n + MAP_HEAD + 4095) & ~(size_t)4095;
-        unsigned char *m;
-        if (len < n) return NULL;
-        m = (unsigned char *)mremap((unsigned char *)p - MAP_HEAD, block_len(p), len, MREMAP_MAYMOVE);
-        if (m == MAP_FAILED) return NULL;
-        (void)madvise(m, len, MADV_HUGEPAGE);
+        unsigned char *old = (unsigned char *)p - MAP_HEAD, *m;
+        size_t old_len = block_len(p), len = block_bytes(n);
+        if (!len) return NULL;
+        if (len == old_len) return p;
+        m = (unsigned char *)mremap(old, old_len, len, 0); /* in place: shrinking, or growing into free space */
+        if (m == MAP_FAILED) { /* moved into a fresh aligned range, old pages first */
+            unsigned char *a = map_aligned(len);
+            if (!a) return NULL;
+            m = (unsigned char *)mremap(old, old_len, old_len, MREMAP_MAYMOVE | MREMAP_FIXED, a);
+            if (m == MAP_FAILED) {
+                munmap(a, len);
+                return NULL;
+            }
+        }
         memcpy(m, &len, sizeof len);
         return m + MAP_HEAD;
     }

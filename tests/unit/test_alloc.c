@@ -45,6 +45,41 @@ static void test_blocks_keep_their_bytes(void **state) {
     al->free_fn(al->user, p, (size_t)8 << 20);
 }
 
+/* Huge pages back only aligned 2 MiB extents: a big block must start on one (before its
+   64-byte length header) however it was made, grown in place or moved by the kernel. */
+static int extent_aligned(const void *p) { return (((uintptr_t)p - 64u) & (((uintptr_t)2 << 20) - 1)) == 0; }
+
+static void test_big_blocks_stay_aligned(void **state) {
+    const rf_allocator *al = cli_allocator();
+    unsigned char *a, *b;
+    size_t n = (size_t)5 << 20, i;
+    (void)state;
+    if (!al) skip();
+    a = (unsigned char *)al->malloc_fn(al->user, n);
+    b = (unsigned char *)al->malloc_fn(al->user, n); /* a neighbour, so some growth must move */
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(extent_aligned(a) && extent_aligned(b));
+    fill(a, (size_t)1 << 20, 1);
+    for (i = 0; i < 6; i++) { /* 5 MiB doubling to 320 MiB; only the first MiB and each old end touched */
+        a[n - 1] = (unsigned char)(i + 100);
+        a = (unsigned char *)al->realloc_fn(al->user, a, n, n * 2);
+        assert_non_null(a);
+        assert_true(extent_aligned(a));
+        assert_true(same(a, (size_t)1 << 20, 1));
+        assert_int_equal(a[n - 1], i + 100);
+        n *= 2;
+        b = (unsigned char *)al->realloc_fn(al->user, b, (size_t)5 << 20, (size_t)6 << 20); /* in place or moved */
+        assert_non_null(b);
+        assert_true(extent_aligned(b));
+        b = (unsigned char *)al->realloc_fn(al->user, b, (size_t)6 << 20, (size_t)5 << 20); /* shrinks */
+        assert_non_null(b);
+        assert_true(extent_aligned(b));
+    }
+    al->free_fn(al->user, a, n);
+    al->free_fn(al->user, b, (size_t)5 << 20);
+}
+
 static void test_big_profile_same_tree(void **state) {
     size_t cap = (size_t)8 << 20, n = 0, i;
     char *text = (char *)malloc(cap), *folded[2];
@@ -69,6 +104,7 @@ static void test_big_profile_same_tree(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blocks_keep_their_bytes),
+        cmocka_unit_test(test_big_blocks_stay_aligned),
         cmocka_unit_test(test_big_profile_same_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
