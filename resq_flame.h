@@ -2892,6 +2892,20 @@ typedef struct rf__pp_stack {
     int64_t weight;
 } rf__pp_stack;
 
+/* The dedup key of a unique stack, its location_id bytes copied right behind it (padded to
+   8): comparing a sample with it touches one small record in a compact arena, not the first
+   sample's bytes somewhere in the whole protobuf (a cache miss per sample). Its weight is the
+   running sum, copied into the stack when the samples are done. */
+/* Samples go through the unique-stack table RF__PP_QUEUE apart: a sample's slot is prefetched
+   as it is queued, its key record (the slot's target) when it is halfway through, so the two
+   dependent cache misses of a lookup overlap with the work on the samples between. */
+#define RF__PP_QUEUE 16
+
+typedef struct rf__pp_key {
+    int64_t weight;
+    uint32_t len, label, wt, pad;
+} rf__pp_key;
+
 typedef struct rf__pprof {
     int mode;                 /* 0 = not decided yet, 1 = raw protobuf, 2 = gzip */
     unsigned char head[2];
@@ -2917,7 +2931,11 @@ typedef struct rf__pprof {
     rf__buf name;             /* scratch for composed frame names */
     rf__pp_stack *stacks;     /* unique stacks in first-seen order */
     size_t nstacks, stacks_cap;
-    uint64_t *stack_tab;      /* open-addressed (index+1) << 32 | hash into stacks */
+    rf__buf keys;             /* rf__pp_key records, one per unique stack, in the same order */
+    uint64_t *stack_tab;      /* open-addressed (key offset / 8 + 1) << 32 | hash into keys */
+    rf__pp_stack queue[RF__PP_QUEUE]; /* samples waiting for their table slot and key to arrive */
+    uint32_t queue_hash[RF__PP_QUEUE];
+    size_t queue_head, queue_len;
     size_t stack_tab_cap;
     size_t cap_types, cap_fn, cap_loc, cap_map; /* allocated sizes (counts from pass 1) */
     int64_t default_type, drop_frames, keep_frames, doc_url; /* string indices */
@@ -3554,9 +3572,8 @@ static uint32_t rf__pp_stack_hash(const rf__pp_stack *s) {
 
 /* Sums a sample into the unique-stack table (first-seen order is kept for the tree). A slot
    keeps the hash, so probing and growing never touch the stacks or their bytes. */
-static rf_result rf__pp_stack_add(rf_parser *ps, rf__pprof *pp, const rf__pp_stack *s) {
-    size_t j, mask, i;
-    uint32_t h = rf__pp_stack_hash(s);
+static rf_result rf__pp_stack_add(rf_parser *ps, rf__pprof *pp, const rf__pp_stack *s, uint32_t h) {
+    size_t j, mask, i, rec;
     uint64_t e;
     if ((pp->nstacks + 1) * 2 > pp->stack_tab_cap) { /* grow and rehash at load 1/2 */
         size_t ncap = pp->stack_tab_cap ? pp->stack_tab_cap * 2 : 1024, bytes;
@@ -3575,23 +3592,105 @@ static rf_result rf__pp_stack_add(rf_parser *ps, rf__pprof *pp, const rf__pp_sta
     }
     mask = pp->stack_tab_cap - 1;
     for (j = h & mask; (e = pp->stack_tab[j]) != 0; j = (j + 1) & mask) {
-        rf__pp_stack *st;
+        rf__pp_key *k;
         if ((uint32_t)e != h) continue;
-        st = &pp->stacks[(e >> 32) - 1];
-        if (st->len == s->len && st->label == s->label && st->wt == s->wt && memcmp(st->ids, s->ids, s->len) == 0) {
-            if (st->weight > INT64_MAX - s->weight)
+        k = (rf__pp_key *)(void *)(pp->keys.data + ((e >> 32) - 1) * 8);
+        if (k->len == s->len && k->label == s->label && k->wt == s->wt &&
+            memcmp((const unsigned char *)k + sizeof *k, s->ids, s->len) == 0) {
+            if (k->weight > INT64_MAX - s->weight)
                 return rf__pp_fail(ps, pp, RF_ERR_OVERFLOW, "total weight overflows 64 bits", s->ids, NULL);
-            st->weight += s->weight;
+            k->weight += s->weight;
             return RF_OK;
         }
     }
-    if (pp->nstacks >= 0xFFFFFFF0u) return rf__pp_fail(ps, pp, RF_ERR_LIMIT, "too many distinct stacks", s->ids, NULL);
+    rec = sizeof(rf__pp_key) + (((size_t)s->len + 7) & ~(size_t)7);
+    if (pp->nstacks >= 0xFFFFFFF0u || (pp->keys.len + rec) / 8 >= 0xFFFFFFF0u)
+        return rf__pp_fail(ps, pp, RF_ERR_LIMIT, "too many distinct stacks", s->ids, NULL);
     if (pp->nstacks == pp->stacks_cap &&
         rf__grow(ps->al, (void **)&pp->stacks, &pp->stacks_cap, pp->nstacks + 1, sizeof *pp->stacks))
         return rf__pp_oom(ps);
-    pp->stacks[pp->nstacks] = *s;
-    pp->stack_tab[j] = (uint64_t)++pp->nstacks << 32 | h;
+    if (pp->keys.cap - pp->keys.len < rec && rf__buf_reserve(ps->al, &pp->keys, rec)) return rf__pp_oom(ps);
+    {
+        rf__pp_key *k = (rf__pp_key *)(void *)(pp->keys.data + pp->keys.len);
+        k->weight = s->weight;
+        k->len = s->len;
+        k->label = s->label;
+        k->wt = s->wt;
+        k->pad = 0;
+        memcpy((unsigned char *)k + sizeof *k, s->ids, s->len);
+        pp->stack_tab[j] = (uint64_t)(pp->keys.len / 8 + 1) << 32 | h;
+        pp->keys.len += rec;
+    }
+    pp->stacks[pp->nstacks++] = *s;
     return RF_OK;
+}
+
+/* Queues a sample for rf__pp_stack_add, adding the oldest queued one when the queue is full. */
+static rf_result rf__pp_queue(rf_parser *ps, rf__pprof *pp, const rf__pp_stack *s) {
+    rf_result r;
+    size_t mask, slot;
+    uint32_t h = rf__pp_stack_hash(s);
+    if (pp->queue_len == RF__PP_QUEUE) {
+        size_t old = pp->queue_head;
+        pp->queue_head = (old + 1) % RF__PP_QUEUE;
+        pp->queue_len--;
+        ps->stats.samples++; /* counted in turn, so a failed parse counts what it would without the queue */
+        if ((r = rf__pp_stack_add(ps, pp, &pp->queue[old], pp->queue_hash[old])) != RF_OK) {
+            pp->queue_len = 0; /* the parse ends here */
+            return r;
+        }
+    }
+    mask = pp->stack_tab_cap - 1; /* after that add: it may have grown the table */
+    if (pp->stack_tab_cap) { /* hints only: a slot may change before its sample's turn */
+        size_t mid = (pp->queue_head + pp->queue_len / 2) % RF__PP_QUEUE;
+        uint64_t e;
+        if (pp->queue_len && (e = pp->stack_tab[pp->queue_hash[mid] & mask]) != 0 && (uint32_t)e == pp->queue_hash[mid] &&
+            ((e >> 32) - 1) * 8 < pp->keys.len) {
+            const char *k = pp->keys.data + ((e >> 32) - 1) * 8;
+            RF__PREFETCH(k);
+            RF__PREFETCH(k + 64);
+        }
+        RF__PREFETCH(&pp->stack_tab[h & mask]);
+    }
+    slot = (pp->queue_head + pp->queue_len++) % RF__PP_QUEUE;
+    pp->queue[slot] = *s;
+    pp->queue_hash[slot] = h;
+    return RF_OK;
+}
+
+/* Adds every queued sample, in order. */
+static rf_result rf__pp_flush(rf_parser *ps, rf__pprof *pp) {
+    while (pp->queue_len) {
+        size_t old = pp->queue_head;
+        rf_result r;
+        pp->queue_head = (old + 1) % RF__PP_QUEUE;
+        pp->queue_len--;
+        ps->stats.samples++;
+        if ((r = rf__pp_stack_add(ps, pp, &pp->queue[old], pp->queue_hash[old])) != RF_OK) {
+            pp->queue_len = 0;
+            return r;
+        }
+    }
+    return RF_OK;
+}
+
+/* A later sample failed: the queued earlier ones are added first, and an error of theirs is
+   the one reported, as when every sample went straight in. */
+static rf_result rf__pp_flush_before(rf_parser *ps, rf__pprof *pp, rf_result later) {
+    rf_result r = rf__pp_flush(ps, pp);
+    if (r == RF_OK) return later;
+    if (r == RF_ERR_OUT_OF_MEMORY) rf__set_detail(ps, NULL, 0); /* not the later error's */
+    return r;
+}
+
+/* The summed weights, from the keys into the stacks (both in first-seen order). */
+static void rf__pp_stack_weights(rf__pprof *pp) {
+    size_t i, off = 0;
+    for (i = 0; i < pp->nstacks; i++) {
+        const rf__pp_key *k = (const rf__pp_key *)(const void *)(pp->keys.data + off);
+        pp->stacks[i].weight = k->weight;
+        off += sizeof *k + (((size_t)k->len + 7) & ~(size_t)7);
+    }
 }
 
 static rf_result rf__pp_sample(rf_parser *ps, rf__pprof *pp, rf__pb m, const uint8_t *at) {
@@ -3651,12 +3750,14 @@ static rf_result rf__pp_sample(rf_parser *ps, rf__pprof *pp, rf__pb m, const uin
     if (value == 0) /* nothing in the chosen column; its ids must still be valid, as in pprof */
         return nrec == 1 ? rf__pp_locs(ps, pp, &locf, &nloc) : RF_OK;
     if (value < 0) {
+        if ((r = rf__pp_flush(ps, pp)) != RF_OK) return r; /* warnings keep their place too */
         rf__pp_drop(ps, pp, "samples with negative values were dropped (a call tree holds no negative weights)");
         return RF_OK;
     }
     st.label = RF__NO_ID;
-    if (pp->group_key) { /* "KEY=VALUE" root frame */
+    if (pp->group_key) { /* "KEY=VALUE" root frame; interned in sample order, so no queue */
         size_t vlen = pp->name.len;
+        if ((r = rf__pp_flush(ps, pp)) != RF_OK) return r;
         if (rf__buf_reserve(ps->al, &pp->name, pp->group_key_len + 2)) return rf__pp_oom(ps);
         memmove(pp->name.data + pp->group_key_len + 1, pp->name.data, vlen);
         memcpy(pp->name.data, pp->group_key, pp->group_key_len);
@@ -3665,8 +3766,11 @@ static rf_result rf__pp_sample(rf_parser *ps, rf__pprof *pp, rf__pb m, const uin
         if (!have_label && rf__pp_put(ps, pp, "?", 1)) return rf__pp_oom(ps);
         if ((st.label = rf__intern(ps->dst, pp->name.data, pp->name.len)) == RF__NO_ID) return rf__pp_oom(ps);
     }
-    ps->stats.samples++;
-    if (nrec > 1) return rf__pp_add_stack(ps, pp, nloc, st.label, value, at);
+    if (nrec > 1) { /* straight into the tree, after the queued samples */
+        if ((r = rf__pp_flush(ps, pp)) != RF_OK) return r;
+        ps->stats.samples++;
+        return rf__pp_add_stack(ps, pp, nloc, st.label, value, at);
+    }
     if (nrec == 1 && locf.wt == RF__PB_LEN) {
         st.ids = locf.sub.p;
         st.len = (uint32_t)(locf.sub.end - locf.sub.p);
@@ -3676,7 +3780,11 @@ static rf_result rf__pp_sample(rf_parser *ps, rf__pprof *pp, rf__pb m, const uin
     }
     st.wt = nrec ? locf.wt : (unsigned)RF__PB_LEN;
     st.weight = value;
-    return rf__pp_stack_add(ps, pp, &st);
+    if (pp->group_key) {
+        ps->stats.samples++;
+        return rf__pp_stack_add(ps, pp, &st, rf__pp_stack_hash(&st));
+    }
+    return rf__pp_queue(ps, pp, &st);
 }
 
 /* The location indices of a unique stack into pp->sloc. */
@@ -3771,8 +3879,10 @@ static rf_result rf__pp_pass_samples(rf_parser *ps, rf__pprof *pp) {
     r.end = r.p + pp->data.len;
     while (r.p < r.end) {
         rf__pb_next(&r, &f, &msg);
-        if (f.num == 2 && (e = rf__pp_sample(ps, pp, f.sub, f.at)) != RF_OK) return e;
+        if (f.num == 2 && (e = rf__pp_sample(ps, pp, f.sub, f.at)) != RF_OK) return rf__pp_flush_before(ps, pp, e);
     }
+    if ((e = rf__pp_flush(ps, pp)) != RF_OK) return e;
+    rf__pp_stack_weights(pp);
     i = 0;
     if ((e = rf__pp_add_rows(ps, pp, &i)) != RF_OK) return e;
     for (; i < pp->nstacks; i++) {
@@ -3970,6 +4080,7 @@ static void rf__pprof_release(rf_parser *ps, rf__pprof *pp) {
     pp->stacks = NULL;
     rf__free(al, pp->stack_tab, pp->stack_tab_cap * sizeof *pp->stack_tab);
     pp->stack_tab = NULL;
+    rf__buf_free(al, &pp->keys);
     rf__buf_free(al, &pp->name);
 }
 

@@ -606,6 +606,64 @@ static void test_malformed_profiles(void **state) {
     }
 }
 
+/* Samples wait in a short queue for their dedup lookup; the first error in sample order
+   must still win. Profile: one sample type, location 1 = f. Samples, in order, from `kinds`:
+   'M' weight INT64_MAX, 'o' weight 1 (the sum overflows), 'b' two values for one type
+   (malformed), '2' two location_id records (goes straight into the tree), '.' weight 1 at
+   location 2 (also f: another stack key). */
+static void build_queue_profile(pbw *w, const char *kinds, size_t *at, size_t nat) {
+    pbw m = {NULL, 0, 0}, l = {NULL, 0, 0};
+    static const char *const st[] = {"", "samples", "count", "f"};
+    size_t i;
+    memset(w, 0, sizeof *w);
+    pb_uint(&m, 1, 1); pb_uint(&m, 2, 2); pb_msg(w, 1, &m);
+    for (i = 0; kinds[i]; i++) {
+        if (i < nat) at[i] = w->n;
+        pb_uint(&m, 1, kinds[i] == '.' ? 2 : 1);
+        if (kinds[i] == '2') pb_uint(&m, 1, 1);
+        pb_uint(&m, 2, kinds[i] == 'M' ? (uint64_t)INT64_MAX : 1);
+        if (kinds[i] == 'b') pb_uint(&m, 2, 1);
+        pb_msg(w, 2, &m);
+    }
+    if (i < nat) at[i] = w->n;
+    for (i = 1; i <= 2; i++) {
+        pb_uint(&m, 1, i);
+        pb_uint(&l, 1, 1); pb_msg(&m, 4, &l);
+        pb_msg(w, 4, &m);
+    }
+    pb_uint(&m, 1, 1); pb_uint(&m, 2, 3); pb_msg(w, 5, &m);
+    for (i = 0; i < 4; i++) pb_bytes(w, 6, st[i], strlen(st[i]));
+}
+
+static void test_queued_samples_keep_error_order(void **state) {
+    static const struct { const char *kinds; rf_result code; const char *msg; size_t sample; } cases[] = {
+        {"Mo..b", RF_ERR_OVERFLOW, "overflows", 1},
+        {"Mob", RF_ERR_OVERFLOW, "overflows", 1},
+        {"M.b.o", RF_ERR_SYNTAX, "value count", 2},
+        {"bMo", RF_ERR_SYNTAX, "value count", 0},
+        {"Mo2", RF_ERR_OVERFLOW, "overflows", 1},
+        {"M......................o.......b", RF_ERR_OVERFLOW, "overflows", 23},
+        {"M.....o.........................b", RF_ERR_OVERFLOW, "overflows", 6},
+    };
+    size_t i, k, chunks[] = {0, 3};
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+        pbw w;
+        size_t at[64];
+        build_queue_profile(&w, cases[i].kinds, at, 64);
+        for (k = 0; k < 2; k++) {
+            rf_error err;
+            rf_result r = parse_with(w.b, w.n, NULL, chunks[k], NULL, &err, NULL);
+            if (r != cases[i].code || !strstr(err.message, cases[i].msg) ||
+                err.byte_offset < at[cases[i].sample] || err.byte_offset >= at[cases[i].sample + 1])
+                fail_msg("%s: expected %s '%s' in sample %zu [%zu, %zu), got %s '%s' at %llu", cases[i].kinds,
+                         rf_result_string(cases[i].code), cases[i].msg, cases[i].sample, at[cases[i].sample],
+                         at[cases[i].sample + 1], rf_result_string(r), err.message, (unsigned long long)err.byte_offset);
+        }
+        pb_free(&w);
+    }
+}
+
 static void test_error_offsets(void **state) {
     pbw w;
     rf_error err;
@@ -765,6 +823,7 @@ int main(void) {
         cmocka_unit_test(test_mini_handmade),
         cmocka_unit_test(test_built_profile_folds),
         cmocka_unit_test(test_negative_values_dropped),
+        cmocka_unit_test(test_queued_samples_keep_error_order),
         cmocka_unit_test(test_drop_frames_warns),
         cmocka_unit_test(test_drop_frames_applied),
         cmocka_unit_test(test_malformed_profiles),
