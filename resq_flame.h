@@ -845,6 +845,8 @@ struct rf_profile {
     size_t w1_cap;
     uint64_t *child_tab; /* (parent, name) -> node: RF__SLOT entries, load <= 3/4 */
     size_t child_tab_cap;
+    size_t child_tab_nodes; /* nodes [1, child_tab_nodes) are in child_tab; a bulk add leaves the
+                               rest out until something looks a child up (rf__child_tab_sync) */
     int columns, decimals;
     unsigned roots; /* RF_ROOTS_*: what the first levels of frames are (process/thread) */
     uint64_t samples;
@@ -880,6 +882,7 @@ RF_API rf_profile *rf_profile_new(const rf_allocator *alloc) {
     p->nodes[0].next_sibling = p->nodes[0].last_child = RF_NODE_NONE;
     p->nodes[0].name = RF__NO_ID;
     p->nnodes = 1;
+    p->child_tab_nodes = 1; /* the root is nobody's child */
     return p;
 }
 
@@ -973,6 +976,12 @@ static uint32_t rf__child_find(const rf_profile *p, uint32_t parent, uint32_t na
                                const uint32_t *next) {
     size_t j, mask = p->child_tab_cap - 1;
     uint64_t e;
+    if (p->child_tab_nodes < p->nnodes) { /* table not complete (rf_node_child on a const profile) */
+        uint32_t c;
+        for (c = p->nodes[parent].first_child; c != RF_NODE_NONE; c = p->nodes[c].next_sibling)
+            if (p->nodes[c].name == name_id) return c;
+        return RF_NODE_NONE;
+    }
     if (!p->child_tab_cap) return RF_NODE_NONE;
     for (j = h & mask; (e = p->child_tab[j]) != 0; j = (j + 1) & mask) {
         const rf__node *nd;
@@ -1033,6 +1042,7 @@ static uint32_t rf__child_new(rf_profile *p, uint32_t parent, uint32_t name_id) 
     for (j = h & mask; p->child_tab[j]; j = (j + 1) & mask) {}
     idx = (uint32_t)p->nnodes++;
     p->child_tab[j] = RF__SLOT(idx, h);
+    p->child_tab_nodes = p->nnodes;
     nd = &p->nodes[idx];
     nd->parent = parent;
     nd->name = name_id;
@@ -1046,10 +1056,42 @@ static uint32_t rf__child_new(rf_profile *p, uint32_t parent, uint32_t name_id) 
     return idx;
 }
 
+/* Sizes the child table for `nodes` nodes (load <= 3/4, as rf__child_new keeps it) in one
+   step, instead of the doublings that adding them one by one would take. */
+static rf_result rf__child_tab_reserve(rf_profile *p, size_t nodes) {
+    size_t ncap = p->child_tab_cap ? p->child_tab_cap : 1024;
+    while ((uint64_t)nodes * 4 > (uint64_t)ncap * 3) {
+        if (ncap > (size_t)-1 / 16) return RF_ERR_OUT_OF_MEMORY;
+        ncap *= 2;
+    }
+    return ncap > p->child_tab_cap ? rf__child_tab_resize(p, ncap) : RF_OK;
+}
+
+/* Puts the nodes a bulk add left out into the child table, before anything looks up or adds
+   a child. A profile that is only written out never pays for it (a third of a big pprof's
+   tree-building time, and 8-16 bytes a node). */
+static rf_result rf__child_tab_sync(rf_profile *p) {
+    size_t i, mask;
+    if (p->child_tab_nodes >= p->nnodes) return RF_OK;
+    if (rf__child_tab_reserve(p, p->nnodes) != RF_OK) return RF_ERR_OUT_OF_MEMORY;
+    mask = p->child_tab_cap - 1;
+    for (i = p->child_tab_nodes; i < p->nnodes; i++) { /* slots prefetched a few nodes ahead */
+        uint32_t h = rf__child_hash(p->nodes[i].parent, p->nodes[i].name);
+        size_t j;
+        if (i + 16 < p->nnodes) rf__child_prefetch(p, p->nodes[i + 16].parent, p->nodes[i + 16].name);
+        for (j = h & mask; p->child_tab[j]; j = (j + 1) & mask) {}
+        p->child_tab[j] = RF__SLOT(i, h);
+    }
+    p->child_tab_nodes = p->nnodes;
+    return RF_OK;
+}
+
 /* Finds (or creates) the child of `parent` named `name_id`. RF_NODE_NONE when
    absent (create == 0) or out of memory. */
 RF__INTERNAL uint32_t rf__child(rf_profile *p, uint32_t parent, uint32_t name_id, int create) {
-    uint32_t idx = rf__child_find(p, parent, name_id, rf__child_hash(parent, name_id), NULL);
+    uint32_t idx;
+    if (rf__child_tab_sync(p) != RF_OK) return RF_NODE_NONE;
+    idx = rf__child_find(p, parent, name_id, rf__child_hash(parent, name_id), NULL);
     if (idx != RF_NODE_NONE || !create) return idx;
     return rf__child_new(p, parent, name_id);
 }
@@ -1153,6 +1195,7 @@ static rf_result rf__profile_add_ids(rf_profile *p, const uint32_t *ids, size_t 
     if (w0 < 0 || w1 < 0) return RF_ERR_INVALID_ARGUMENT;
     if (w0 == 0 && (w1 == 0 || p->columns == 1)) return RF_OK;
     if (n > RF_MAX_DEPTH) return RF_ERR_LIMIT;
+    if (rf__child_tab_sync(p) != RF_OK) return RF_ERR_OUT_OF_MEMORY;
     for (i = 0; i < n; i++) {
         uint32_t child = rf__child_find(p, node, ids[i], rf__child_hash(node, ids[i]), i + 1 < n ? &ids[i + 1] : NULL);
         if (child == RF_NODE_NONE) break;
@@ -1231,17 +1274,6 @@ static void rf__rows_merge(const uint32_t *ids, const uint32_t *start, const rf_
     if (j < nb) { out[k++] = hb; for (j++; j < nb; j++) out[k++] = b[j]; }
 }
 
-/* Sizes the child table for `nodes` nodes (load <= 3/4, as rf__child_new keeps it) in one
-   step, instead of the doublings that adding them one by one would take. */
-static rf_result rf__child_tab_reserve(rf_profile *p, size_t nodes) {
-    size_t ncap = p->child_tab_cap ? p->child_tab_cap : 1024;
-    while ((uint64_t)nodes * 4 > (uint64_t)ncap * 3) {
-        if (ncap > (size_t)-1 / 16) return RF_ERR_OUT_OF_MEMORY;
-        ncap *= 2;
-    }
-    return ncap > p->child_tab_cap ? rf__child_tab_resize(p, ncap) : RF_OK;
-}
-
 /* Pops trie node `d` of the scan in rf__profile_add_rows: of its candidates (cand[from..*ncand):
    the first-seen row of each child, and the rows ending here) the first-seen one created it;
    every other one branches off it, so its first new node hangs below this one (k = d).
@@ -1270,7 +1302,7 @@ static rf_result rf__profile_add_rows(rf_profile *p, const uint32_t *ids, const 
                                       const int64_t *w, size_t n) {
     rf__row_ref *ref = NULL, *tmp = NULL;
     uint32_t *k = NULL, *att = NULL, *base = NULL, *cand = NULL, *path = NULL;
-    size_t i, width, ncand = 0, maxlen = 0, first = p->nnodes, next, mask;
+    size_t i, width, ncand = 0, maxlen = 0, first = p->nnodes, next;
     uint64_t nnew = 0;
     uint32_t depth = 0;
     rf_result r = RF_ERR_OUT_OF_MEMORY;
@@ -1320,8 +1352,7 @@ static rf_result rf__profile_add_rows(rf_profile *p, const uint32_t *ids, const 
     }
     for (i = 0; i < n; i++) nnew += start[i + 1] - start[i] - k[i];
     if (nnew >= 0xFFFFFFF0u - first) goto done;
-    if (rf__grow(&p->al, (void **)&p->nodes, &p->nodes_cap, first + (size_t)nnew, sizeof(rf__node)) ||
-        rf__child_tab_reserve(p, first + (size_t)nnew))
+    if (rf__grow(&p->al, (void **)&p->nodes, &p->nodes_cap, first + (size_t)nnew, sizeof(rf__node)))
         goto done;
 
     /* the nodes, in the order the one-by-one adds would create them */
@@ -1350,15 +1381,7 @@ static rf_result rf__profile_add_rows(rf_profile *p, const uint32_t *ids, const 
     p->nnodes = next;
     p->samples += n;
 
-    /* child-table slots, prefetched a few nodes ahead (their places are random) */
-    mask = p->child_tab_cap - 1;
-    for (i = first; i < next; i++) {
-        uint32_t h = rf__child_hash(p->nodes[i].parent, p->nodes[i].name);
-        size_t j;
-        if (i + 16 < next) rf__child_prefetch(p, p->nodes[i + 16].parent, p->nodes[i + 16].name);
-        for (j = h & mask; p->child_tab[j]; j = (j + 1) & mask) {}
-        p->child_tab[j] = RF__SLOT(i, h);
-    }
+    /* the child table gets these nodes when first needed (rf__child_tab_sync) */
     /* totals: children have higher ids than their parents, so one backward sweep adds up */
     for (i = next; i-- > first;) {
         p->nodes[i].total += p->nodes[i].self;
@@ -2824,10 +2847,47 @@ static rf_result rf__pb_next(rf__pb *r, rf__pb_field *f, const char **msg) {
     }
 }
 
+/* rf__pb_next for the records that make up nearly all of a profile, inlined into the loops
+   that walk hundreds of thousands of them: a one-byte tag (field 1..15) with a one-byte
+   varint, or a length of one or two bytes. Everything else goes the long way. */
+static inline rf_result rf__pb_next_fast(rf__pb *r, rf__pb_field *f, const char **msg) {
+    const uint8_t *p = r->p;
+    if (r->end - p >= 3 && p[0] >= 8 && p[0] < 0x80 && p[1] < 0x80) {
+        unsigned wt = p[0] & 7u;
+        if (wt == RF__PB_VARINT) {
+            f->at = p;
+            f->num = p[0] >> 3;
+            f->wt = wt;
+            f->v = p[1];
+            r->p = p + 2;
+            return RF_OK;
+        }
+        if (wt == RF__PB_LEN && (size_t)p[1] <= (size_t)(r->end - p - 2)) {
+            f->at = p;
+            f->num = p[0] >> 3;
+            f->wt = wt;
+            f->sub.p = p + 2;
+            f->sub.end = r->p = p + 2 + p[1];
+            return RF_OK;
+        }
+    } else if (r->end - p >= 4 && p[0] >= 8 && p[0] < 0x80 && (p[0] & 7u) == RF__PB_LEN && p[2] < 0x80) {
+        size_t len = (size_t)(p[1] & 0x7fu) | (size_t)p[2] << 7;
+        if (len <= (size_t)(r->end - p - 3)) {
+            f->at = p;
+            f->num = p[0] >> 3;
+            f->wt = RF__PB_LEN;
+            f->sub.p = p + 3;
+            f->sub.end = r->p = p + 3 + len;
+            return RF_OK;
+        }
+    }
+    return rf__pb_next(r, f, msg);
+}
+
 /* Next value of a repeated varint field, packed (wire type 2) or not (wire type 0); both
    forms may be mixed in one message. *it starts as a copy of the field. Returns 1 with a
    value, 0 at the end, or -1 on error (*code, *msg). */
-static int rf__pb_repeated(rf__pb_field *it, uint64_t *v, rf_result *code, const char **msg) {
+static inline int rf__pb_repeated(rf__pb_field *it, uint64_t *v, rf_result *code, const char **msg) {
     if (it->wt == RF__PB_VARINT) {
         *v = it->v;
         it->wt = 8; /* consumed */
@@ -2835,6 +2895,10 @@ static int rf__pb_repeated(rf__pb_field *it, uint64_t *v, rf_result *code, const
     }
     if (it->wt == RF__PB_LEN) {
         if (it->sub.p == it->sub.end) return 0;
+        if (*it->sub.p < 0x80) {
+            *v = *it->sub.p++;
+            return 1;
+        }
         if ((*code = rf__pb_varint(&it->sub, v, msg)) != RF_OK) {
             *code = RF_ERR_SYNTAX; /* the packed payload itself is complete */
             return -1;
@@ -2865,21 +2929,20 @@ typedef struct rf__pp_line { uint64_t function_id; int64_t line; uint32_t fn; } 
 typedef struct rf__pp_loc {
     uint64_t id, mapping_id, address;
     size_t line_start;
-    uint32_t nlines, nframes; /* nframes == RF__NO_ID until the frames are built */
-    size_t frame_start;
+    uint32_t nlines;          /* its frames, once built, are in rf__pprof.loc_frames */
     unsigned char prune;      /* drop_frames: 0 no, 1 cut below this location (its outer lines
                                  stay), 2 cut this location and below */
 } rf__pp_loc;
 typedef struct rf__pp_map { uint64_t id, start, limit, offset; int64_t filename; } rf__pp_map;
 
-/* uint64 id -> index: open addressing (ids are nonzero; 0 marks a free slot), switched to a
-   plain array when the ids turn out small, as Go's 1..N are. */
+/* uint64 id -> index. Ids are nonzero and usually small (Go numbers them 1..N), so they go
+   into a plain array while every id is at most 4n + 64 (n = how many there are); the first
+   larger one moves them all into an open-addressed table (0 marks a free slot). */
 typedef struct rf__pp_ids {
     uint64_t *keys;
     uint32_t *vals;
-    size_t cap;
-    uint64_t max;
-    uint32_t *dense; /* dense[id] = index or RF__NO_ID, for id < ndense */
+    size_t cap, n;   /* n: how many ids to expect */
+    uint32_t *dense; /* dense[id] = index or RF__NO_ID, for id < ndense; NULL once hashed */
     size_t ndense;
 } rf__pp_ids;
 
@@ -2920,6 +2983,9 @@ typedef struct rf__pprof {
     size_t nfn;
     rf__pp_loc *loc;
     size_t nloc;
+    uint64_t *loc_frames;     /* per location, once built: nframes << 32 | the frame id when it has
+                                 one, else its start in frames; 0 before. 8 bytes a location, so
+                                 the stack walk stays in cache where rf__pp_loc would not */
     rf__pp_map *map;
     size_t nmap;
     rf__pp_line *line;
@@ -2954,18 +3020,14 @@ static uint64_t rf__pp_idhash(uint64_t x) {
 }
 
 static rf_result rf__pp_ids_init(const rf_allocator *a, rf__pp_ids *m, size_t n) {
-    size_t cap = 16, kb, vb;
-    while (cap < n * 2) {
-        if (cap > (size_t)-1 / 4) return RF_ERR_OUT_OF_MEMORY;
-        cap *= 2;
-    }
-    if (!rf__mul_size(cap, sizeof(uint64_t), &kb) || !rf__mul_size(cap, sizeof(uint32_t), &vb))
+    size_t bytes;
+    m->n = n;
+    m->ndense = n * 4 + 65; /* n counts messages in the input: no overflow */
+    if (!rf__mul_size(m->ndense, sizeof(uint32_t), &bytes) || !(m->dense = (uint32_t *)rf__malloc(a, bytes))) {
+        m->ndense = 0;
         return RF_ERR_OUT_OF_MEMORY;
-    m->keys = (uint64_t *)rf__malloc(a, kb);
-    m->vals = (uint32_t *)rf__malloc(a, vb);
-    m->cap = cap;
-    if (!m->keys || !m->vals) return RF_ERR_OUT_OF_MEMORY;
-    memset(m->keys, 0, kb);
+    }
+    memset(m->dense, 0xff, bytes);
     return RF_OK;
 }
 static void rf__pp_ids_free(const rf_allocator *a, rf__pp_ids *m) {
@@ -2974,34 +3036,58 @@ static void rf__pp_ids_free(const rf_allocator *a, rf__pp_ids *m) {
     rf__free(a, m->dense, m->ndense * sizeof(uint32_t));
     memset(m, 0, sizeof *m);
 }
-/* Returns 0, or 1 when the id is already present. */
-static int rf__pp_ids_put(rf__pp_ids *m, uint64_t id, uint32_t idx) {
+static int rf__pp_ids_hash_put(rf__pp_ids *m, uint64_t id, uint32_t idx) {
     size_t mask = m->cap - 1, j = (size_t)rf__pp_idhash(id) & mask;
     for (; m->keys[j]; j = (j + 1) & mask)
         if (m->keys[j] == id) return 1;
     m->keys[j] = id;
     m->vals[j] = idx;
-    if (id > m->max) m->max = id;
     return 0;
 }
-/* After all puts: use an array when the largest id is at most 4n + 64. */
-static rf_result rf__pp_ids_densify(const rf_allocator *a, rf__pp_ids *m, size_t n) {
-    size_t i;
-    if (m->max > (uint64_t)n * 4 + 64) return RF_OK;
-    m->ndense = (size_t)m->max + 1;
-    m->dense = (uint32_t *)rf__malloc(a, m->ndense * sizeof(uint32_t));
-    if (!m->dense) {
-        m->ndense = 0;
+/* From the array to the table, when an id too large for the array arrives. */
+static rf_result rf__pp_ids_to_hash(const rf_allocator *a, rf__pp_ids *m) {
+    size_t cap = 16, kb, vb, i;
+    while (cap < m->n * 2) {
+        if (cap > (size_t)-1 / 4) return RF_ERR_OUT_OF_MEMORY;
+        cap *= 2;
+    }
+    if (!rf__mul_size(cap, sizeof(uint64_t), &kb) || !rf__mul_size(cap, sizeof(uint32_t), &vb))
+        return RF_ERR_OUT_OF_MEMORY;
+    m->keys = (uint64_t *)rf__malloc(a, kb);
+    m->vals = (uint32_t *)rf__malloc(a, vb);
+    if (!m->keys || !m->vals) {
+        rf__free(a, m->keys, kb);
+        rf__free(a, m->vals, vb);
+        m->keys = NULL;
+        m->vals = NULL;
         return RF_ERR_OUT_OF_MEMORY;
     }
-    memset(m->dense, 0xff, m->ndense * sizeof(uint32_t));
-    for (i = 0; i < m->cap; i++)
-        if (m->keys[i]) m->dense[m->keys[i]] = m->vals[i];
+    m->cap = cap;
+    memset(m->keys, 0, kb);
+    for (i = 1; i < m->ndense; i++)
+        if (m->dense[i] != RF__NO_ID) rf__pp_ids_hash_put(m, i, m->dense[i]);
+    rf__free(a, m->dense, m->ndense * sizeof(uint32_t));
+    m->dense = NULL;
+    m->ndense = 0;
     return RF_OK;
 }
+/* Returns 0, 1 when the id is already present, or -1 when out of memory. At most m->n puts. */
+static int rf__pp_ids_put(const rf_allocator *a, rf__pp_ids *m, uint64_t id, uint32_t idx) {
+    if (m->dense) {
+        if (id < m->ndense) {
+            if (m->dense[id] != RF__NO_ID) return 1;
+            m->dense[id] = idx;
+            return 0;
+        }
+        if (rf__pp_ids_to_hash(a, m) != RF_OK) return -1;
+    }
+    return rf__pp_ids_hash_put(m, id, idx);
+}
 static uint32_t rf__pp_ids_get(const rf__pp_ids *m, uint64_t id) {
-    size_t mask = m->cap - 1, j = (size_t)rf__pp_idhash(id) & mask;
+    size_t mask, j;
     if (m->dense) return id < m->ndense ? m->dense[id] : RF__NO_ID;
+    mask = m->cap - 1;
+    j = (size_t)rf__pp_idhash(id) & mask;
     if (!id) return RF__NO_ID;
     for (; m->keys[j]; j = (j + 1) & mask)
         if (m->keys[j] == id) return m->vals[j];
@@ -3034,6 +3120,8 @@ static rf_result rf__pp_fail(rf_parser *ps, const rf__pprof *pp, rf_result code,
     rf__set_detail(ps, d.s, d.n);
     return code;
 }
+
+static rf_result rf__pp_oom(rf_parser *ps) { return rf__fail_at(ps, RF_ERR_OUT_OF_MEMORY, "out of memory", 0, 0, 0); }
 
 /* A string index read from field `what`; out of range is an error, as in pprof. */
 static rf_result rf__pp_check_str(rf_parser *ps, const rf__pprof *pp, uint64_t idx, const char *what,
@@ -3069,7 +3157,7 @@ static rf_result rf__pp_scalars(rf_parser *ps, const rf__pprof *pp, rf__pb m, ui
     rf_result r;
     memset(vals, 0, (nvals + 1) * sizeof *vals);
     while (m.p < m.end) {
-        if ((r = rf__pb_next(&m, &f, &msg)) != RF_OK)
+        if ((r = rf__pb_next_fast(&m, &f, &msg)) != RF_OK)
             return rf__pp_fail(ps, pp, RF_ERR_SYNTAX, msg, f.at, NULL);
         if (f.num > nvals) continue;
         if ((r = rf__pp_wire(ps, pp, &f, RF__PB_VARINT, names[f.num])) != RF_OK) return r;
@@ -3104,11 +3192,11 @@ static rf_result rf__pp_location(rf_parser *ps, rf__pprof *pp, rf__pb m, const u
     rf__pb_field f;
     const char *msg = NULL;
     rf_result r;
+    int dup = 0;
     memset(l, 0, sizeof *l);
     l->line_start = pp->nline;
-    l->nframes = RF__NO_ID;
     while (m.p < m.end) {
-        if ((r = rf__pb_next(&m, &f, &msg)) != RF_OK) return rf__pp_fail(ps, pp, RF_ERR_SYNTAX, msg, f.at, NULL);
+        if ((r = rf__pb_next_fast(&m, &f, &msg)) != RF_OK) return rf__pp_fail(ps, pp, RF_ERR_SYNTAX, msg, f.at, NULL);
         if (f.num == 4) {
             uint64_t v[4];
             if ((r = rf__pp_wire(ps, pp, &f, RF__PB_LEN, "Location.line")) != RF_OK) return r;
@@ -3131,8 +3219,8 @@ static rf_result rf__pp_location(rf_parser *ps, rf__pprof *pp, rf__pb m, const u
             else l->address = f.v;
         }
     }
-    if (!l->id || rf__pp_ids_put(&pp->loc_ids, l->id, (uint32_t)pp->nloc))
-        return rf__pp_dup_id(ps, pp, "Location.id", l->id, at);
+    if (!l->id || (dup = rf__pp_ids_put(ps->al, &pp->loc_ids, l->id, (uint32_t)pp->nloc)) != 0)
+        return dup < 0 ? rf__pp_oom(ps) : rf__pp_dup_id(ps, pp, "Location.id", l->id, at);
     pp->nloc++;
     return RF_OK;
 }
@@ -3148,7 +3236,7 @@ static rf_result rf__pp_pass_counts(rf_parser *ps, rf__pprof *pp, size_t *nsampl
     r.end = r.p + pp->data.len;
     *nsamples = 0;
     while (r.p < r.end) {
-        if ((e = rf__pb_next(&r, &f, &msg)) != RF_OK) return rf__pp_fail(ps, pp, e, msg, f.at, NULL);
+        if ((e = rf__pb_next_fast(&r, &f, &msg)) != RF_OK) return rf__pp_fail(ps, pp, e, msg, f.at, NULL);
         switch (f.num) {
         case 1: case 2: case 3: case 4: case 5: case 6: case 11: {
             static const char *const names[] = {"", "Profile.sample_type", "Profile.sample",
@@ -3187,8 +3275,6 @@ static rf_result rf__pp_pass_counts(rf_parser *ps, rf__pprof *pp, size_t *nsampl
     return RF_OK;
 }
 
-static rf_result rf__pp_oom(rf_parser *ps) { return rf__fail_at(ps, RF_ERR_OUT_OF_MEMORY, "out of memory", 0, 0, 0); }
-
 static rf_result rf__pp_array(rf_parser *ps, void **arr, size_t n, size_t elem) {
     size_t bytes;
     if (!rf__mul_size(n, elem, &bytes)) return rf__pp_oom(ps);
@@ -3205,6 +3291,7 @@ static rf_result rf__pp_pass_tables(rf_parser *ps, rf__pprof *pp) {
     rf_result e;
     size_t nstr = 0, i;
     uint64_t v[11];
+    int dup = 0;
     pp->cap_types = pp->ntypes;
     pp->cap_fn = pp->nfn;
     pp->cap_loc = pp->nloc;
@@ -3213,17 +3300,19 @@ static rf_result rf__pp_pass_tables(rf_parser *ps, rf__pprof *pp) {
         rf__pp_array(ps, (void **)&pp->types, pp->cap_types, 2 * sizeof *pp->types) ||
         rf__pp_array(ps, (void **)&pp->fn, pp->cap_fn, sizeof *pp->fn) ||
         rf__pp_array(ps, (void **)&pp->loc, pp->cap_loc, sizeof *pp->loc) ||
+        rf__pp_array(ps, (void **)&pp->loc_frames, pp->cap_loc, sizeof *pp->loc_frames) ||
         rf__pp_array(ps, (void **)&pp->map, pp->cap_map, sizeof *pp->map) ||
         rf__pp_ids_init(ps->al, &pp->fn_ids, pp->cap_fn) ||
         rf__pp_ids_init(ps->al, &pp->loc_ids, pp->cap_loc) ||
         rf__pp_ids_init(ps->al, &pp->map_ids, pp->cap_map))
         return rf__pp_oom(ps);
     pp->ntypes = pp->nfn = pp->nloc = pp->nmap = 0;
+    if (pp->cap_loc) memset(pp->loc_frames, 0, pp->cap_loc * sizeof *pp->loc_frames);
     /* strings first, so the other messages can show the offending value's text */
     r.p = (const uint8_t *)pp->data.data;
     r.end = r.p + pp->data.len;
     while (r.p < r.end) {
-        rf__pb_next(&r, &f, &msg); /* pass 1 has validated the framing */
+        rf__pb_next_fast(&r, &f, &msg); /* pass 1 has validated the framing */
         if (f.num == 6) {
             pp->str[nstr].ptr = (const char *)f.sub.p;
             pp->str[nstr++].len = (size_t)(f.sub.end - f.sub.p);
@@ -3236,7 +3325,7 @@ static rf_result rf__pp_pass_tables(rf_parser *ps, rf__pprof *pp) {
                            NULL, NULL);
     r.p = (const uint8_t *)pp->data.data;
     while (r.p < r.end) {
-        rf__pb_next(&r, &f, &msg);
+        rf__pb_next_fast(&r, &f, &msg);
         switch (f.num) {
         case 1:
         case 11:
@@ -3255,8 +3344,8 @@ static rf_result rf__pp_pass_tables(rf_parser *ps, rf__pprof *pp) {
             m->limit = v[3];
             m->offset = v[4];
             m->filename = (int64_t)v[5];
-            if (!m->id || rf__pp_ids_put(&pp->map_ids, m->id, (uint32_t)pp->nmap))
-                return rf__pp_dup_id(ps, pp, "Mapping.id", m->id, f.at);
+            if (!m->id || (dup = rf__pp_ids_put(ps->al, &pp->map_ids, m->id, (uint32_t)pp->nmap)) != 0)
+                return dup < 0 ? rf__pp_oom(ps) : rf__pp_dup_id(ps, pp, "Mapping.id", m->id, f.at);
             pp->nmap++;
             break;
         }
@@ -3273,8 +3362,8 @@ static rf_result rf__pp_pass_tables(rf_parser *ps, rf__pprof *pp) {
             fn->filename = (int64_t)v[4];
             fn->name_id = RF__NO_ID;
             fn->dropped = 0;
-            if (!fn->id || rf__pp_ids_put(&pp->fn_ids, fn->id, (uint32_t)pp->nfn))
-                return rf__pp_dup_id(ps, pp, "Function.id", fn->id, f.at);
+            if (!fn->id || (dup = rf__pp_ids_put(ps->al, &pp->fn_ids, fn->id, (uint32_t)pp->nfn)) != 0)
+                return dup < 0 ? rf__pp_oom(ps) : rf__pp_dup_id(ps, pp, "Function.id", fn->id, f.at);
             pp->nfn++;
             break;
         }
@@ -3295,9 +3384,6 @@ static rf_result rf__pp_pass_tables(rf_parser *ps, rf__pprof *pp) {
         (e = rf__pp_check_str(ps, pp, (uint64_t)pp->keep_frames, "Profile.keep_frames", NULL)) ||
         (e = rf__pp_check_str(ps, pp, (uint64_t)pp->doc_url, "Profile.doc_url", NULL)))
         return e;
-    if (rf__pp_ids_densify(ps->al, &pp->fn_ids, pp->nfn) || rf__pp_ids_densify(ps->al, &pp->loc_ids, pp->nloc) ||
-        rf__pp_ids_densify(ps->al, &pp->map_ids, pp->nmap))
-        return rf__pp_oom(ps);
     for (i = 0; i < pp->nline; i++) {
         pp->line[i].fn = rf__pp_ids_get(&pp->fn_ids, pp->line[i].function_id);
         if (pp->line[i].fn == RF__NO_ID) {
@@ -3438,7 +3524,7 @@ static rf_result rf__pp_addr_frame(rf_parser *ps, rf__pprof *pp, const rf__pp_lo
    the others were inlined into, so the lines are taken in reverse. */
 static rf_result rf__pp_build_frames(rf_parser *ps, rf__pprof *pp, rf__pp_loc *l) {
     size_t start = pp->frames.len;
-    uint32_t k;
+    uint32_t k, nf;
     rf_result r = RF_OK;
     if (l->nlines == 0) r = rf__pp_addr_frame(ps, pp, l);
     for (k = l->nlines; r == RF_OK && k-- > 0;) {
@@ -3465,9 +3551,10 @@ static rf_result rf__pp_build_frames(rf_parser *ps, rf__pprof *pp, rf__pp_loc *l
         }
     }
     if (r != RF_OK) return r;
-    if (pp->frames.len - start > RF_MAX_DEPTH) l->nframes = RF_MAX_DEPTH + 1; /* only "too deep" matters */
-    else l->nframes = (uint32_t)(pp->frames.len - start);
-    l->frame_start = start;
+    /* only "too deep" matters beyond RF_MAX_DEPTH */
+    nf = pp->frames.len - start > RF_MAX_DEPTH ? RF_MAX_DEPTH + 1 : (uint32_t)(pp->frames.len - start);
+    if (start > 0xFFFFFFFFu) return rf__pp_fail(ps, pp, RF_ERR_LIMIT, "too many frames in the profile's locations", NULL, NULL);
+    pp->loc_frames[l - pp->loc] = (uint64_t)nf << 32 | (nf == 1 ? pp->frames.v[start] : (uint32_t)start);
     return RF_OK;
 }
 
@@ -3499,6 +3586,7 @@ static rf_result rf__pp_locs(rf_parser *ps, rf__pprof *pp, const rf__pb_field *f
         }
         if (*nloc == pp->sloc_cap && rf__grow(ps->al, (void **)&pp->sloc, &pp->sloc_cap, *nloc + 1, sizeof *pp->sloc))
             return rf__pp_oom(ps);
+        RF__PREFETCH(&pp->loc_frames[idx]); /* read when the stack is walked, root first */
         pp->sloc[(*nloc)++] = idx;
     }
     return k < 0 ? rf__pp_fail(ps, pp, r, msg, f->at, NULL) : RF_OK;
@@ -3526,18 +3614,23 @@ static rf_result rf__pp_stack_ids(rf_parser *ps, rf__pprof *pp, size_t nloc, uin
     ps->ids.len = 0;
     if (label != RF__NO_ID && rf__ids_push(ps->al, &ps->ids, label)) return rf__pp_oom(ps);
     for (i = nloc; i-- > lo;) {
-        rf__pp_loc *l = &pp->loc[pp->sloc[i]];
+        uint64_t lf = pp->loc_frames[pp->sloc[i]];
+        uint32_t nf;
         size_t need;
-        if (l->nframes == RF__NO_ID && (r = rf__pp_build_frames(ps, pp, l)) != RF_OK) return r;
-        if (ps->ids.len + l->nframes > RF_MAX_DEPTH) {
+        if (!lf) {
+            if ((r = rf__pp_build_frames(ps, pp, &pp->loc[pp->sloc[i]])) != RF_OK) return r;
+            lf = pp->loc_frames[pp->sloc[i]];
+        }
+        nf = (uint32_t)(lf >> 32);
+        if (ps->ids.len + nf > RF_MAX_DEPTH) {
             ps->ids.len = 0;
             return rf__skip(ps, "stack deeper than RF_MAX_DEPTH");
         }
-        need = ps->ids.len + l->nframes;
+        need = ps->ids.len + nf;
         if (need > ps->ids.cap && rf__grow(ps->al, (void **)&ps->ids.v, &ps->ids.cap, need, sizeof(uint32_t)))
             return rf__pp_oom(ps);
-        if (l->nframes == 1) ps->ids.v[ps->ids.len] = pp->frames.v[l->frame_start]; /* most: no call */
-        else memcpy(ps->ids.v + ps->ids.len, pp->frames.v + l->frame_start, l->nframes * sizeof(uint32_t));
+        if (nf == 1) ps->ids.v[ps->ids.len] = (uint32_t)lf; /* most: no call */
+        else memcpy(ps->ids.v + ps->ids.len, pp->frames.v + (uint32_t)lf, nf * sizeof(uint32_t));
         ps->ids.len = need;
     }
     if (ps->ids.len == 0) rf__pp_drop(ps, pp, "samples without locations were dropped");
@@ -3706,7 +3799,7 @@ static rf_result rf__pp_sample(rf_parser *ps, rf__pprof *pp, rf__pb m, const uin
     pp->name.len = 0; /* collects the group_by_label values */
     memset(&locf, 0, sizeof locf);
     while (m.p < m.end) {
-        if ((r = rf__pb_next(&m, &f, &msg)) != RF_OK) return rf__pp_fail(ps, pp, RF_ERR_SYNTAX, msg, f.at, NULL);
+        if ((r = rf__pb_next_fast(&m, &f, &msg)) != RF_OK) return rf__pp_fail(ps, pp, RF_ERR_SYNTAX, msg, f.at, NULL);
         if (f.num == 1) {
             /* one record (the usual case) is kept raw for the stack table; more are decoded */
             if (f.wt != RF__PB_VARINT && f.wt != RF__PB_LEN)
@@ -3878,7 +3971,7 @@ static rf_result rf__pp_pass_samples(rf_parser *ps, rf__pprof *pp) {
     r.p = (const uint8_t *)pp->data.data;
     r.end = r.p + pp->data.len;
     while (r.p < r.end) {
-        rf__pb_next(&r, &f, &msg);
+        rf__pb_next_fast(&r, &f, &msg);
         if (f.num == 2 && (e = rf__pp_sample(ps, pp, f.sub, f.at)) != RF_OK) return rf__pp_flush_before(ps, pp, e);
     }
     if ((e = rf__pp_flush(ps, pp)) != RF_OK) return e;
@@ -4062,12 +4155,14 @@ static void rf__pprof_release(rf_parser *ps, rf__pprof *pp) {
     rf__free(al, pp->types, pp->cap_types * 2 * sizeof *pp->types);
     rf__free(al, pp->fn, pp->cap_fn * sizeof *pp->fn);
     rf__free(al, pp->loc, pp->cap_loc * sizeof *pp->loc);
+    rf__free(al, pp->loc_frames, pp->cap_loc * sizeof *pp->loc_frames);
     rf__free(al, pp->map, pp->cap_map * sizeof *pp->map);
     rf__free(al, pp->line, pp->line_cap * sizeof *pp->line);
     pp->str = NULL;
     pp->types = NULL;
     pp->fn = NULL;
     pp->loc = NULL;
+    pp->loc_frames = NULL;
     pp->map = NULL;
     pp->line = NULL;
     rf__pp_ids_free(al, &pp->fn_ids);

@@ -400,6 +400,17 @@ static void test_add_rows_matches_one_by_one(void **state) {
         }
         assert_int_equal(rf__profile_add_rows(bulk, ids, start, w, n), RF_OK);
         assert_int_equal(rf_profile_node_count(bulk), rf_profile_node_count(one));
+        /* the bulk add leaves the child table to the first lookup that needs it: a const
+           lookup walks the siblings meanwhile */
+        assert_true(bulk->child_tab_nodes < bulk->nnodes);
+        for (i = 0; i < rf_profile_node_count(one); i++) {
+            uint32_t j;
+            for (j = 0; j < 8; j++) {
+                char nm[2] = {(char)('a' + j), 0};
+                assert_int_equal(rf_node_child(bulk, (uint32_t)i, nm, 1), rf_node_child(one, (uint32_t)i, nm, 1));
+            }
+        }
+        assert_true(bulk->child_tab_nodes < bulk->nnodes);
         assert_int_equal(rf_profile_samples(bulk), rf_profile_samples(one));
         assert_int_equal(rf_profile_max_depth(bulk), rf_profile_max_depth(one));
         for (i = 0; i < rf_profile_node_count(one); i++) {
@@ -414,6 +425,20 @@ static void test_add_rows_matches_one_by_one(void **state) {
             assert_int_equal(bulk->nodes[nd].last_child, one->nodes[nd].last_child);
             for (j = 0; j < 8; j++)
                 assert_int_equal(rf__child(bulk, nd, names[j], 0), rf__child(one, nd, names[j], 0));
+        }
+        assert_int_equal(bulk->child_tab_nodes, bulk->nnodes);
+        /* adding after a bulk add: an old row again and a new one */
+        {
+            uint32_t more[3] = {ids[0], names[7], names[6]};
+            for (i = 0; i < 2; i++) {
+                assert_int_equal(rf__profile_add_ids(bulk, i ? more : ids, i ? 3 : start[1], 5, 0, 0), RF_OK);
+                assert_int_equal(rf__profile_add_ids(one, i ? more : ids, i ? 3 : start[1], 5, 0, 0), RF_OK);
+            }
+            assert_int_equal(rf_profile_node_count(bulk), rf_profile_node_count(one));
+            for (i = 0; i < rf_profile_node_count(one); i++) {
+                assert_int_equal(rf_node_parent(bulk, (uint32_t)i), rf_node_parent(one, (uint32_t)i));
+                assert_int_equal(rf_node_total(bulk, (uint32_t)i, 0), rf_node_total(one, (uint32_t)i, 0));
+            }
         }
         rf_profile_free(bulk);
         rf_profile_free(one);

@@ -664,6 +664,58 @@ static void test_queued_samples_keep_error_order(void **state) {
     }
 }
 
+/* Ids go into an array while they are small (at most 4n + 64) and move to a hash table at
+   the first large one: lookups and duplicate checks must hold on both sides of the move. */
+static void build_ids_profile(pbw *w, const uint64_t *loc_ids, size_t n, const uint64_t *stack, size_t depth) {
+    pbw m = {NULL, 0, 0}, l = {NULL, 0, 0};
+    static const char *const st[] = {"", "samples", "count", "f", "g"};
+    size_t i;
+    memset(w, 0, sizeof *w);
+    pb_uint(&m, 1, 1); pb_uint(&m, 2, 2); pb_msg(w, 1, &m);
+    pb_packed(&m, 1, stack, depth);
+    pb_uint(&m, 2, 3);
+    pb_msg(w, 2, &m);
+    for (i = 0; i < n; i++) {
+        pb_uint(&m, 1, loc_ids[i]);
+        pb_uint(&l, 1, i % 2 ? 1000000007ull : 9); pb_msg(&m, 4, &l); /* function g or f */
+        pb_msg(w, 4, &m);
+    }
+    pb_uint(&m, 1, 9); pb_uint(&m, 2, 3); pb_msg(w, 5, &m);
+    pb_uint(&m, 1, 1000000007ull); pb_uint(&m, 2, 4); pb_msg(w, 5, &m);
+    for (i = 0; i < 5; i++) pb_bytes(w, 6, st[i], strlen(st[i]));
+}
+
+static void test_small_and_large_ids(void **state) {
+    static const uint64_t small[] = {1, 2, 3}, mixed[] = {2, (uint64_t)1 << 40, 3}, big_first[] = {(uint64_t)1 << 40, 5, 6},
+                          dup_small[] = {1, 2, 1}, dup_after_move[] = {2, (uint64_t)1 << 40, 2},
+                          dup_big[] = {(uint64_t)1 << 40, 7, (uint64_t)1 << 40};
+    static const uint64_t stack_small[] = {3, 2, 1}, stack_mixed[] = {3, (uint64_t)1 << 40, 2},
+                          stack_big[] = {6, 5, (uint64_t)1 << 40};
+    pbw w;
+    (void)state;
+    build_ids_profile(&w, small, 3, stack_small, 3);
+    expect_fold(w.b, w.n, NULL, "f;g;f 3\n");
+    pb_free(&w);
+    build_ids_profile(&w, mixed, 3, stack_mixed, 3);
+    expect_fold(w.b, w.n, NULL, "f;g;f 3\n");
+    pb_free(&w);
+    build_ids_profile(&w, big_first, 3, stack_big, 3);
+    expect_fold(w.b, w.n, NULL, "f;g;f 3\n");
+    pb_free(&w);
+    build_ids_profile(&w, dup_small, 3, stack_small, 1);
+    expect_parse_error(w.b, w.n, NULL, RF_ERR_SYNTAX, "duplicate id", "Location.id 1");
+    pb_free(&w);
+    build_ids_profile(&w, dup_after_move, 3, stack_small, 1);
+    expect_parse_error(w.b, w.n, NULL, RF_ERR_SYNTAX, "duplicate id", "Location.id 2");
+    pb_free(&w);
+    build_ids_profile(&w, dup_big, 3, stack_small, 1);
+    expect_parse_error(w.b, w.n, NULL, RF_ERR_SYNTAX, "duplicate id", "Location.id 1099511627776");
+    pb_free(&w);
+    build_ids_profile(&w, mixed, 3, stack_small, 3); /* location 1 is not there */
+    expect_parse_error(w.b, w.n, NULL, RF_ERR_SYNTAX, "undefined location", "Sample.location_id 1");
+    pb_free(&w);
+}
+
 static void test_error_offsets(void **state) {
     pbw w;
     rf_error err;
@@ -824,6 +876,7 @@ int main(void) {
         cmocka_unit_test(test_built_profile_folds),
         cmocka_unit_test(test_negative_values_dropped),
         cmocka_unit_test(test_queued_samples_keep_error_order),
+        cmocka_unit_test(test_small_and_large_ids),
         cmocka_unit_test(test_drop_frames_warns),
         cmocka_unit_test(test_drop_frames_applied),
         cmocka_unit_test(test_malformed_profiles),
