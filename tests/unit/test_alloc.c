@@ -19,8 +19,8 @@ static int same(const unsigned char *p, size_t n, unsigned seed) {
 
 static void test_blocks_keep_their_bytes(void **state) {
     const rf_allocator *al = cli_allocator();
-    static const size_t sizes[] = {1, 4096, ((size_t)4 << 20) - 1, (size_t)4 << 20, ((size_t)9 << 20) + 5,
-                                   (size_t)1 << 20, (size_t)33 << 20, 100};
+    static const size_t sizes[] = {1, 4096, ((size_t)1 << 20) - 1, (size_t)1 << 20, ((size_t)9 << 20) + 5,
+                                   ((size_t)1 << 20) - 1, (size_t)33 << 20, 100, (size_t)4 << 20};
     unsigned char *p;
     size_t i, n;
     (void)state;
