@@ -823,8 +823,10 @@ typedef struct rf__name { const char *s; uint32_t len; uint32_t hash; } rf__name
 #define RF__SLOT(node, hash) ((uint64_t)(node) << 32 | (uint32_t)(hash))
 #if defined(__GNUC__)
 #define RF__PREFETCH(addr) __builtin_prefetch(addr)
+#define RF__HOT_INLINE inline __attribute__((always_inline)) /* small readers in million-record loops */
 #else
 #define RF__PREFETCH(addr) ((void)0)
+#define RF__HOT_INLINE inline
 #endif
 
 typedef struct rf__node {
@@ -2848,24 +2850,32 @@ static rf_result rf__pb_next(rf__pb *r, rf__pb_field *f, const char **msg) {
 }
 
 /* rf__pb_next for the records that make up nearly all of a profile, inlined into the loops
-   that walk hundreds of thousands of them: a one-byte tag (field 1..15) with a one-byte
-   varint, or a length of one or two bytes. Everything else goes the long way. */
-static inline rf_result rf__pb_next_fast(rf__pb *r, rf__pb_field *f, const char **msg) {
+   that walk hundreds of thousands of them: a one-byte tag (field 1..15) with a varint of up
+   to five bytes (35 bits), or a length of one or two bytes. Everything else goes the long way. */
+static RF__HOT_INLINE rf_result rf__pb_next_fast(rf__pb *r, rf__pb_field *f, const char **msg) {
     const uint8_t *p = r->p;
-    if (r->end - p >= 3 && p[0] >= 8 && p[0] < 0x80 && p[1] < 0x80) {
-        unsigned wt = p[0] & 7u;
-        if (wt == RF__PB_VARINT) {
-            f->at = p;
-            f->num = p[0] >> 3;
-            f->wt = wt;
-            f->v = p[1];
-            r->p = p + 2;
-            return RF_OK;
+    if (r->end - p >= 2 && p[0] >= 8 && p[0] < 0x80 && (p[0] & 7u) == RF__PB_VARINT) {
+        size_t avail = (size_t)(r->end - p) - 1, i;
+        uint64_t x = 0;
+        if (avail > 5) avail = 5; /* up to 35 bits; the record may end its message */
+        for (i = 0; i < avail; i++) {
+            x |= (uint64_t)(p[1 + i] & 0x7fu) << (7 * i);
+            if (p[1 + i] < 0x80) {
+                f->at = p;
+                f->num = p[0] >> 3;
+                f->wt = RF__PB_VARINT;
+                f->v = x;
+                r->p = p + 2 + i;
+                return RF_OK;
+            }
         }
-        if (wt == RF__PB_LEN && (size_t)p[1] <= (size_t)(r->end - p - 2)) {
+        return rf__pb_next(r, f, msg);
+    }
+    if (r->end - p >= 2 && p[0] >= 8 && p[0] < 0x80 && p[1] < 0x80) {
+        if ((p[0] & 7u) == RF__PB_LEN && (size_t)p[1] <= (size_t)(r->end - p - 2)) {
             f->at = p;
             f->num = p[0] >> 3;
-            f->wt = wt;
+            f->wt = RF__PB_LEN;
             f->sub.p = p + 2;
             f->sub.end = r->p = p + 2 + p[1];
             return RF_OK;
@@ -2887,7 +2897,7 @@ static inline rf_result rf__pb_next_fast(rf__pb *r, rf__pb_field *f, const char 
 /* Next value of a repeated varint field, packed (wire type 2) or not (wire type 0); both
    forms may be mixed in one message. *it starts as a copy of the field. Returns 1 with a
    value, 0 at the end, or -1 on error (*code, *msg). */
-static inline int rf__pb_repeated(rf__pb_field *it, uint64_t *v, rf_result *code, const char **msg) {
+static RF__HOT_INLINE int rf__pb_repeated(rf__pb_field *it, uint64_t *v, rf_result *code, const char **msg) {
     if (it->wt == RF__PB_VARINT) {
         *v = it->v;
         it->wt = 8; /* consumed */
@@ -2895,8 +2905,19 @@ static inline int rf__pb_repeated(rf__pb_field *it, uint64_t *v, rf_result *code
     }
     if (it->wt == RF__PB_LEN) {
         if (it->sub.p == it->sub.end) return 0;
-        if (*it->sub.p < 0x80) {
-            *v = *it->sub.p++;
+        const uint8_t *q = it->sub.p;
+        if (it->sub.end - q >= 4) { /* up to 28 bits inline: location ids, most counts */
+            uint64_t x = q[0] & 0x7fu;
+            if (q[0] < 0x80) { *v = x; it->sub.p = q + 1; return 1; }
+            x |= (uint64_t)(q[1] & 0x7fu) << 7;
+            if (q[1] < 0x80) { *v = x; it->sub.p = q + 2; return 1; }
+            x |= (uint64_t)(q[2] & 0x7fu) << 14;
+            if (q[2] < 0x80) { *v = x; it->sub.p = q + 3; return 1; }
+            x |= (uint64_t)(q[3] & 0x7fu) << 21;
+            if (q[3] < 0x80) { *v = x; it->sub.p = q + 4; return 1; }
+        } else if (*q < 0x80) {
+            *v = *q;
+            it->sub.p = q + 1;
             return 1;
         }
         if ((*code = rf__pb_varint(&it->sub, v, msg)) != RF_OK) {
@@ -3575,8 +3596,13 @@ static rf_result rf__pp_locs(rf_parser *ps, rf__pprof *pp, const rf__pb_field *f
     rf_result r = RF_OK;
     uint64_t v;
     int k;
+    /* room for every id at once: a packed one takes at least a byte */
+    size_t most = *nloc + (f->wt == RF__PB_LEN ? (size_t)(f->sub.end - f->sub.p) : 1);
+    if (most > pp->sloc_cap && rf__grow(ps->al, (void **)&pp->sloc, &pp->sloc_cap, most, sizeof *pp->sloc))
+        return rf__pp_oom(ps);
     while ((k = rf__pb_repeated(&it, &v, &r, &msg)) == 1) {
-        uint32_t idx = rf__pp_ids_get(&pp->loc_ids, v);
+        const rf__pp_ids *ids = &pp->loc_ids;
+        uint32_t idx = ids->dense ? (v < ids->ndense ? ids->dense[v] : RF__NO_ID) : rf__pp_ids_get(ids, v);
         if (idx == RF__NO_ID) {
             rf__pp_text d;
             d.n = 0;
@@ -3584,8 +3610,6 @@ static rf_result rf__pp_locs(rf_parser *ps, rf__pprof *pp, const rf__pb_field *f
             rf__pp_catn(&d, (int64_t)v);
             return rf__pp_fail(ps, pp, RF_ERR_SYNTAX, "a sample names an undefined location (malformed profile)", f->at, &d);
         }
-        if (*nloc == pp->sloc_cap && rf__grow(ps->al, (void **)&pp->sloc, &pp->sloc_cap, *nloc + 1, sizeof *pp->sloc))
-            return rf__pp_oom(ps);
         RF__PREFETCH(&pp->loc_frames[idx]); /* read when the stack is walked, root first */
         pp->sloc[(*nloc)++] = idx;
     }

@@ -280,6 +280,71 @@ static void test_fields_and_wire_types(void **state) {
 #undef BAD
 }
 
+/* The inlined readers (rf__pb_next_fast, the packed fast path of rf__pb_repeated) must give
+   exactly what the general ones give: result, field, value, payload, position, on every
+   cut of records built around their limits (1..6-byte varints, 1..3-byte lengths, lengths
+   reaching the end or past it, non-minimal encodings, every wire type, field 0). */
+static void test_fast_readers_match_general(void **state) {
+    static const unsigned char tags[] = {0x08, 0x10, 0x78, 0x0a, 0x7a, 0x09, 0x0d, 0x00, 0x0b, 0x0f, 0x80};
+    unsigned char buf[400];
+    uint32_t seed = 99;
+    size_t round;
+    (void)state;
+    for (round = 0; round < 20000; round++) {
+        size_t n = 0, cut, j;
+        unsigned k, nbytes;
+        seed = seed * 1103515245u + 12345u;
+        buf[n++] = tags[(seed >> 16) % sizeof tags];
+        if (buf[0] == 0x80) buf[n++] = 0x01; /* a two-byte tag: field 16 */
+        seed = seed * 1103515245u + 12345u;
+        nbytes = 1 + (seed >> 16) % 6; /* the varint (value or length) takes 1..6 bytes */
+        for (k = 0; k < nbytes; k++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[n++] = (unsigned char)((k + 1 < nbytes ? 0x80 : 0) | ((seed >> 16) & ((seed >> 30) ? 0x7f : 0x01)));
+        }
+        seed = seed * 1103515245u + 12345u;
+        for (j = (seed >> 16) % 300; j > 0 && n < sizeof buf; j--) buf[n++] = (unsigned char)(j * 7);
+        for (cut = 1; cut <= n; cut += cut < 8 ? 1 : 1 + cut / 3) {
+            rf__pb a, b;
+            rf__pb_field fa, fb;
+            const char *ma = NULL, *mb = NULL;
+            rf_result ra, rb;
+            memset(&fa, 0, sizeof fa);
+            memset(&fb, 0, sizeof fb);
+            a.p = b.p = buf;
+            a.end = b.end = buf + cut;
+            ra = rf__pb_next(&a, &fa, &ma);
+            rb = rf__pb_next_fast(&b, &fb, &mb);
+            assert_int_equal(ra, rb);
+            if (ra != RF_OK) continue;
+            assert_ptr_equal(a.p, b.p);
+            assert_int_equal(fa.num, fb.num);
+            assert_int_equal(fa.wt, fb.wt);
+            assert_ptr_equal(fa.at, fb.at);
+            if (fa.wt == 2) { /* the payload as packed varints: the fast path against rf__pb_varint */
+                rf__pb_field it = fa;
+                rf__pb ref = fa.sub;
+                assert_ptr_equal(fa.sub.p, fb.sub.p);
+                assert_ptr_equal(fa.sub.end, fb.sub.end);
+                for (;;) {
+                    uint64_t va = 1, vb = 2;
+                    rf_result code = RF_OK;
+                    const char *mm = NULL;
+                    int ka = rf__pb_repeated(&it, &va, &code, &mm), kb;
+                    if (ref.p == ref.end) kb = 0;
+                    else kb = rf__pb_varint(&ref, &vb, &mm) == RF_OK ? 1 : -1;
+                    assert_int_equal(ka, kb);
+                    if (ka != 1) break;
+                    assert_true(va == vb);
+                    assert_ptr_equal(it.sub.p, ref.p);
+                }
+            } else {
+                assert_true(fa.v == fb.v);
+            }
+        }
+    }
+}
+
 static void test_repeated_packed_and_unpacked(void **state) {
     static const unsigned char packed[] = {0x0a, 0x04, 0x01, 0x96, 0x01, 0x00}, bad[] = {0x0d, 1, 2, 3, 4},
                                trunc[] = {0x0a, 0x02, 0x01, 0x80};
@@ -877,6 +942,7 @@ int main(void) {
         cmocka_unit_test(test_negative_values_dropped),
         cmocka_unit_test(test_queued_samples_keep_error_order),
         cmocka_unit_test(test_small_and_large_ids),
+        cmocka_unit_test(test_fast_readers_match_general),
         cmocka_unit_test(test_drop_frames_warns),
         cmocka_unit_test(test_drop_frames_applied),
         cmocka_unit_test(test_malformed_profiles),
