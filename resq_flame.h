@@ -2970,7 +2970,9 @@ typedef struct rf__pp_ids {
 /* A unique stack: identical samples (same location_id bytes, same label frame) are summed
    here first and enter the call tree once. */
 typedef struct rf__pp_stack {
-    const uint8_t *ids;   /* the packed or single location_id payload in the data */
+    const uint8_t *ids;   /* the packed or single location_id payload: in the data, then (once
+                             the samples are summed) its copy in the key records */
+    const uint8_t *at;    /* where it is in the data, for error offsets */
     uint32_t len, label;  /* payload length; label frame id or RF__NO_ID */
     unsigned wt;          /* wire type of the location_id record */
     int64_t weight;
@@ -3800,12 +3802,14 @@ static rf_result rf__pp_flush_before(rf_parser *ps, rf__pprof *pp, rf_result lat
     return r;
 }
 
-/* The summed weights, from the keys into the stacks (both in first-seen order). */
+/* The summed weights, from the keys into the stacks (both in first-seen order), and the
+   stacks' bytes from their copies: read in order from there, not from all over the data. */
 static void rf__pp_stack_weights(rf__pprof *pp) {
     size_t i, off = 0;
     for (i = 0; i < pp->nstacks; i++) {
         const rf__pp_key *k = (const rf__pp_key *)(const void *)(pp->keys.data + off);
         pp->stacks[i].weight = k->weight;
+        pp->stacks[i].ids = (const uint8_t *)k + sizeof *k;
         off += sizeof *k + (((size_t)k->len + 7) & ~(size_t)7);
     }
 }
@@ -3889,10 +3893,10 @@ static rf_result rf__pp_sample(rf_parser *ps, rf__pprof *pp, rf__pb m, const uin
         return rf__pp_add_stack(ps, pp, nloc, st.label, value, at);
     }
     if (nrec == 1 && locf.wt == RF__PB_LEN) {
-        st.ids = locf.sub.p;
+        st.at = st.ids = locf.sub.p;
         st.len = (uint32_t)(locf.sub.end - locf.sub.p);
     } else { /* a single unpacked id: its bytes sit between the tag and the record end */
-        st.ids = nrec ? locf.at : at;
+        st.at = st.ids = nrec ? locf.at : at;
         st.len = nrec ? (uint32_t)(locf_end - locf.at) : 0;
     }
     st.wt = nrec ? locf.wt : (unsigned)RF__PB_LEN;
@@ -3909,7 +3913,6 @@ static rf_result rf__pp_stack_locs(rf_parser *ps, rf__pprof *pp, const rf__pp_st
     rf__pb_field lf;
     const char *msg = NULL;
     memset(&lf, 0, sizeof lf);
-    lf.at = s->ids;
     lf.wt = s->wt;
     if (s->wt == RF__PB_LEN) {
         lf.sub.p = s->ids;
@@ -3920,6 +3923,7 @@ static rf_result rf__pp_stack_locs(rf_parser *ps, rf__pprof *pp, const rf__pp_st
         one.end = s->ids + s->len;
         rf__pb_next(&one, &lf, &msg);
     }
+    lf.at = s->at;
     return rf__pp_locs(ps, pp, &lf, nloc);
 }
 
@@ -3959,7 +3963,7 @@ static rf_result rf__pp_add_rows(rf_parser *ps, rf__pprof *pp, size_t *next) {
         if (total > INT64_MAX - s->weight || rows.len + ps->ids.len > budget) {
             /* the one-by-one path reports the overflow after creating the nodes, as before */
             if ((rb = rf__profile_add_rows(p, rows.v, start, w, n)) != RF_OK) r = rf__pp_oom(ps);
-            else r = rf__pp_add_ids(ps, pp, s->weight, s->ids);
+            else r = rf__pp_add_ids(ps, pp, s->weight, s->at);
             *next = i + 1;
             goto done;
         }
@@ -4006,7 +4010,7 @@ static rf_result rf__pp_pass_samples(rf_parser *ps, rf__pprof *pp) {
         const rf__pp_stack *s = &pp->stacks[i];
         size_t nloc = 0;
         if ((e = rf__pp_stack_locs(ps, pp, s, &nloc)) != RF_OK) return e;
-        if ((e = rf__pp_add_stack(ps, pp, nloc, s->label, s->weight, s->ids)) != RF_OK) return e;
+        if ((e = rf__pp_add_stack(ps, pp, nloc, s->label, s->weight, s->at)) != RF_OK) return e;
     }
     return RF_OK;
 }
