@@ -2904,8 +2904,8 @@ static RF__HOT_INLINE int rf__pb_repeated(rf__pb_field *it, uint64_t *v, rf_resu
         return 1;
     }
     if (it->wt == RF__PB_LEN) {
-        if (it->sub.p == it->sub.end) return 0;
         const uint8_t *q = it->sub.p;
+        if (q == it->sub.end) return 0;
         if (it->sub.end - q >= 4) { /* up to 28 bits inline: location ids, most counts */
             uint64_t x = q[0] & 0x7fu;
             if (q[0] < 0x80) { *v = x; it->sub.p = q + 1; return 1; }
@@ -2978,15 +2978,15 @@ typedef struct rf__pp_stack {
     int64_t weight;
 } rf__pp_stack;
 
-/* The dedup key of a unique stack, its location_id bytes copied right behind it (padded to
-   8): comparing a sample with it touches one small record in a compact arena, not the first
-   sample's bytes somewhere in the whole protobuf (a cache miss per sample). Its weight is the
-   running sum, copied into the stack when the samples are done. */
 /* Samples go through the unique-stack table RF__PP_QUEUE apart: a sample's slot is prefetched
    as it is queued, its key record (the slot's target) when it is halfway through, so the two
    dependent cache misses of a lookup overlap with the work on the samples between. */
 #define RF__PP_QUEUE 16
 
+/* The dedup key of a unique stack, its location_id bytes copied right behind it (padded to
+   8): comparing a sample with it touches one small record in a compact arena, not the first
+   sample's bytes somewhere in the whole protobuf (a cache miss per sample). Its weight is the
+   running sum, copied into the stack when the samples are done. */
 typedef struct rf__pp_key {
     int64_t weight;
     uint32_t len, label, wt, pad;
@@ -3042,11 +3042,14 @@ static uint64_t rf__pp_idhash(uint64_t x) {
     return x;
 }
 
+static rf_result rf__pp_ids_to_hash(const rf_allocator *a, rf__pp_ids *m);
 static rf_result rf__pp_ids_init(const rf_allocator *a, rf__pp_ids *m, size_t n) {
     size_t bytes;
     m->n = n;
-    m->ndense = n * 4 + 65; /* n counts messages in the input: no overflow */
-    if (!rf__mul_size(m->ndense, sizeof(uint32_t), &bytes) || !(m->dense = (uint32_t *)rf__malloc(a, bytes))) {
+    if (n > ((size_t)-1 - 65) / 16) return rf__pp_ids_to_hash(a, m); /* no array that big */
+    m->ndense = n * 4 + 65;
+    bytes = m->ndense * sizeof(uint32_t);
+    if (!(m->dense = (uint32_t *)rf__malloc(a, bytes))) {
         m->ndense = 0;
         return RF_ERR_OUT_OF_MEMORY;
     }
@@ -3690,7 +3693,7 @@ static uint32_t rf__pp_stack_hash(const rf__pp_stack *s) {
 }
 
 /* Sums a sample into the unique-stack table (first-seen order is kept for the tree). A slot
-   keeps the hash, so probing and growing never touch the stacks or their bytes. */
+   keeps the hash, so probing and growing never touch the key records. */
 static rf_result rf__pp_stack_add(rf_parser *ps, rf__pprof *pp, const rf__pp_stack *s, uint32_t h) {
     size_t j, mask, i, rec;
     uint64_t e;
@@ -3744,21 +3747,24 @@ static rf_result rf__pp_stack_add(rf_parser *ps, rf__pprof *pp, const rf__pp_sta
     return RF_OK;
 }
 
+/* Adds the oldest queued sample. */
+static rf_result rf__pp_dequeue(rf_parser *ps, rf__pprof *pp) {
+    size_t old = pp->queue_head;
+    rf_result r;
+    pp->queue_head = (old + 1) % RF__PP_QUEUE;
+    pp->queue_len--;
+    ps->stats.samples++; /* counted in turn, so a failed parse counts what it would without the queue */
+    if ((r = rf__pp_stack_add(ps, pp, &pp->queue[old], pp->queue_hash[old])) != RF_OK)
+        pp->queue_len = 0; /* the parse ends here */
+    return r;
+}
+
 /* Queues a sample for rf__pp_stack_add, adding the oldest queued one when the queue is full. */
 static rf_result rf__pp_queue(rf_parser *ps, rf__pprof *pp, const rf__pp_stack *s) {
     rf_result r;
     size_t mask, slot;
     uint32_t h = rf__pp_stack_hash(s);
-    if (pp->queue_len == RF__PP_QUEUE) {
-        size_t old = pp->queue_head;
-        pp->queue_head = (old + 1) % RF__PP_QUEUE;
-        pp->queue_len--;
-        ps->stats.samples++; /* counted in turn, so a failed parse counts what it would without the queue */
-        if ((r = rf__pp_stack_add(ps, pp, &pp->queue[old], pp->queue_hash[old])) != RF_OK) {
-            pp->queue_len = 0; /* the parse ends here */
-            return r;
-        }
-    }
+    if (pp->queue_len == RF__PP_QUEUE && (r = rf__pp_dequeue(ps, pp)) != RF_OK) return r;
     mask = pp->stack_tab_cap - 1; /* after that add: it may have grown the table */
     if (pp->stack_tab_cap) { /* hints only: a slot may change before its sample's turn */
         size_t mid = (pp->queue_head + pp->queue_len / 2) % RF__PP_QUEUE;
@@ -3779,18 +3785,9 @@ static rf_result rf__pp_queue(rf_parser *ps, rf__pprof *pp, const rf__pp_stack *
 
 /* Adds every queued sample, in order. */
 static rf_result rf__pp_flush(rf_parser *ps, rf__pprof *pp) {
-    while (pp->queue_len) {
-        size_t old = pp->queue_head;
-        rf_result r;
-        pp->queue_head = (old + 1) % RF__PP_QUEUE;
-        pp->queue_len--;
-        ps->stats.samples++;
-        if ((r = rf__pp_stack_add(ps, pp, &pp->queue[old], pp->queue_hash[old])) != RF_OK) {
-            pp->queue_len = 0;
-            return r;
-        }
-    }
-    return RF_OK;
+    rf_result r = RF_OK;
+    while (pp->queue_len && (r = rf__pp_dequeue(ps, pp)) == RF_OK) {}
+    return r;
 }
 
 /* A later sample failed: the queued earlier ones are added first, and an error of theirs is
