@@ -2854,41 +2854,30 @@ static rf_result rf__pb_next(rf__pb *r, rf__pb_field *f, const char **msg) {
    to five bytes (35 bits), or a length of one or two bytes. Everything else goes the long way. */
 static RF__HOT_INLINE rf_result rf__pb_next_fast(rf__pb *r, rf__pb_field *f, const char **msg) {
     const uint8_t *p = r->p;
-    if (r->end - p >= 2 && p[0] >= 8 && p[0] < 0x80 && (p[0] & 7u) == RF__PB_VARINT) {
-        size_t avail = (size_t)(r->end - p) - 1, i;
-        uint64_t x = 0;
-        if (avail > 5) avail = 5; /* up to 35 bits; the record may end its message */
-        for (i = 0; i < avail; i++) {
-            x |= (uint64_t)(p[1 + i] & 0x7fu) << (7 * i);
-            if (p[1 + i] < 0x80) {
-                f->at = p;
-                f->num = p[0] >> 3;
-                f->wt = RF__PB_VARINT;
-                f->v = x;
-                r->p = p + 2 + i;
+    size_t left = (size_t)(r->end - p), i, len;
+    if (left >= 2 && p[0] >= 8 && p[0] < 0x80) {
+        f->at = p;
+        f->num = p[0] >> 3;
+        if ((p[0] & 7u) == RF__PB_VARINT) {
+            uint64_t x = 0;
+            for (i = 0; i < 5 && i + 1 < left; i++) { /* the record may end its message */
+                x |= (uint64_t)(p[1 + i] & 0x7fu) << (7 * i);
+                if (p[1 + i] < 0x80) {
+                    f->wt = RF__PB_VARINT;
+                    f->v = x;
+                    r->p = p + 2 + i;
+                    return RF_OK;
+                }
+            }
+        } else if ((p[0] & 7u) == RF__PB_LEN) {
+            i = p[1] < 0x80 ? 2 : left >= 3 && p[2] < 0x80 ? 3 : 0; /* header bytes */
+            len = i == 2 ? p[1] : i == 3 ? (size_t)(p[1] & 0x7fu) | (size_t)p[2] << 7 : 0;
+            if (i && len <= left - i) {
+                f->wt = RF__PB_LEN;
+                f->sub.p = p + i;
+                f->sub.end = r->p = p + i + len;
                 return RF_OK;
             }
-        }
-        return rf__pb_next(r, f, msg);
-    }
-    if (r->end - p >= 2 && p[0] >= 8 && p[0] < 0x80 && p[1] < 0x80) {
-        if ((p[0] & 7u) == RF__PB_LEN && (size_t)p[1] <= (size_t)(r->end - p - 2)) {
-            f->at = p;
-            f->num = p[0] >> 3;
-            f->wt = RF__PB_LEN;
-            f->sub.p = p + 2;
-            f->sub.end = r->p = p + 2 + p[1];
-            return RF_OK;
-        }
-    } else if (r->end - p >= 4 && p[0] >= 8 && p[0] < 0x80 && (p[0] & 7u) == RF__PB_LEN && p[2] < 0x80) {
-        size_t len = (size_t)(p[1] & 0x7fu) | (size_t)p[2] << 7;
-        if (len <= (size_t)(r->end - p - 3)) {
-            f->at = p;
-            f->num = p[0] >> 3;
-            f->wt = RF__PB_LEN;
-            f->sub.p = p + 3;
-            f->sub.end = r->p = p + 3 + len;
-            return RF_OK;
         }
     }
     return rf__pb_next(r, f, msg);
@@ -2967,11 +2956,11 @@ typedef struct rf__pp_ids {
     size_t ndense;
 } rf__pp_ids;
 
-/* A unique stack: identical samples (same location_id bytes, same label frame) are summed
-   here first and enter the call tree once. */
+/* A sample's stack, or a unique one (identical samples: same location_id bytes, same label
+   frame, are summed first and enter the call tree once; see rf__pp_key_stack). */
 typedef struct rf__pp_stack {
-    const uint8_t *ids;   /* the packed or single location_id payload: in the data, then (once
-                             the samples are summed) its copy in the key records */
+    const uint8_t *ids;   /* the packed or single location_id payload: in the data, or the copy
+                             in a unique stack's key record */
     const uint8_t *at;    /* where it is in the data, for error offsets */
     uint32_t len, label;  /* payload length; label frame id or RF__NO_ID */
     unsigned wt;          /* wire type of the location_id record */
@@ -2985,10 +2974,11 @@ typedef struct rf__pp_stack {
 
 /* The dedup key of a unique stack, its location_id bytes copied right behind it (padded to
    8): comparing a sample with it touches one small record in a compact arena, not the first
-   sample's bytes somewhere in the whole protobuf (a cache miss per sample). Its weight is the
-   running sum, copied into the stack when the samples are done. */
+   sample's bytes somewhere in the whole protobuf (a cache miss per sample). The records, in
+   first-seen order, are the unique stacks; the weight is their running sum. */
 typedef struct rf__pp_key {
     int64_t weight;
+    uint64_t at;          /* offset of the first sample's bytes in the data */
     uint32_t len, label, wt, pad;
 } rf__pp_key;
 
@@ -3018,14 +3008,13 @@ typedef struct rf__pprof {
     uint32_t *sloc;           /* location indices of the sample being read */
     size_t sloc_cap;
     rf__buf name;             /* scratch for composed frame names */
-    rf__pp_stack *stacks;     /* unique stacks in first-seen order */
-    size_t nstacks, stacks_cap;
-    rf__buf keys;             /* rf__pp_key records, one per unique stack, in the same order */
+    rf__buf keys;             /* rf__pp_key records: the unique stacks in first-seen order */
+    size_t nstacks;
     uint64_t *stack_tab;      /* open-addressed (key offset / 8 + 1) << 32 | hash into keys */
+    size_t stack_tab_cap;
     rf__pp_stack queue[RF__PP_QUEUE]; /* samples waiting for their table slot and key to arrive */
     uint32_t queue_hash[RF__PP_QUEUE];
     size_t queue_head, queue_len;
-    size_t stack_tab_cap;
     size_t cap_types, cap_fn, cap_loc, cap_map; /* allocated sizes (counts from pass 1) */
     int64_t default_type, drop_frames, keep_frames, doc_url; /* string indices */
     size_t col;               /* the chosen value column */
@@ -3109,15 +3098,16 @@ static int rf__pp_ids_put(const rf_allocator *a, rf__pp_ids *m, uint64_t id, uin
     }
     return rf__pp_ids_hash_put(m, id, idx);
 }
-static uint32_t rf__pp_ids_get(const rf__pp_ids *m, uint64_t id) {
-    size_t mask, j;
-    if (m->dense) return id < m->ndense ? m->dense[id] : RF__NO_ID;
-    mask = m->cap - 1;
-    j = (size_t)rf__pp_idhash(id) & mask;
+static uint32_t rf__pp_ids_hash_get(const rf__pp_ids *m, uint64_t id) {
+    size_t mask = m->cap - 1, j = (size_t)rf__pp_idhash(id) & mask;
     if (!id) return RF__NO_ID;
     for (; m->keys[j]; j = (j + 1) & mask)
         if (m->keys[j] == id) return m->vals[j];
     return RF__NO_ID;
+}
+static RF__HOT_INLINE uint32_t rf__pp_ids_get(const rf__pp_ids *m, uint64_t id) {
+    if (m->dense) return id < m->ndense ? m->dense[id] : RF__NO_ID;
+    return rf__pp_ids_hash_get(m, id);
 }
 
 /* Small text builder for error details (no stdio: RF_NO_STDIO builds have none). */
@@ -3606,8 +3596,7 @@ static rf_result rf__pp_locs(rf_parser *ps, rf__pprof *pp, const rf__pb_field *f
     if (most > pp->sloc_cap && rf__grow(ps->al, (void **)&pp->sloc, &pp->sloc_cap, most, sizeof *pp->sloc))
         return rf__pp_oom(ps);
     while ((k = rf__pb_repeated(&it, &v, &r, &msg)) == 1) {
-        const rf__pp_ids *ids = &pp->loc_ids;
-        uint32_t idx = ids->dense ? (v < ids->ndense ? ids->dense[v] : RF__NO_ID) : rf__pp_ids_get(ids, v);
+        uint32_t idx = rf__pp_ids_get(&pp->loc_ids, v);
         if (idx == RF__NO_ID) {
             rf__pp_text d;
             d.n = 0;
@@ -3692,6 +3681,23 @@ static uint32_t rf__pp_stack_hash(const rf__pp_stack *s) {
     return (uint32_t)(rf__hash(s->ids, s->len) ^ ((uint64_t)s->label * 0x9E3779B97F4A7C15ull) ^ s->wt);
 }
 
+/* A key record's size: the header and the location bytes, padded to 8. */
+static size_t rf__pp_key_bytes(uint32_t len) { return sizeof(rf__pp_key) + (((size_t)len + 7) & ~(size_t)7); }
+
+/* The unique stack whose key record starts at *off in pp->keys; *off moves to the next. */
+static rf__pp_stack rf__pp_key_stack(const rf__pprof *pp, size_t *off) {
+    const rf__pp_key *k = (const rf__pp_key *)(const void *)(pp->keys.data + *off);
+    rf__pp_stack s;
+    s.ids = (const uint8_t *)k + sizeof *k; /* read in order from the records, not all over the data */
+    s.at = (const uint8_t *)pp->data.data + k->at;
+    s.len = k->len;
+    s.label = k->label;
+    s.wt = k->wt;
+    s.weight = k->weight;
+    *off += rf__pp_key_bytes(k->len);
+    return s;
+}
+
 /* Sums a sample into the unique-stack table (first-seen order is kept for the tree). A slot
    keeps the hash, so probing and growing never touch the key records. */
 static rf_result rf__pp_stack_add(rf_parser *ps, rf__pprof *pp, const rf__pp_stack *s, uint32_t h) {
@@ -3725,16 +3731,14 @@ static rf_result rf__pp_stack_add(rf_parser *ps, rf__pprof *pp, const rf__pp_sta
             return RF_OK;
         }
     }
-    rec = sizeof(rf__pp_key) + (((size_t)s->len + 7) & ~(size_t)7);
+    rec = rf__pp_key_bytes(s->len);
     if (pp->nstacks >= 0xFFFFFFF0u || (pp->keys.len + rec) / 8 >= 0xFFFFFFF0u)
         return rf__pp_fail(ps, pp, RF_ERR_LIMIT, "too many distinct stacks", s->ids, NULL);
-    if (pp->nstacks == pp->stacks_cap &&
-        rf__grow(ps->al, (void **)&pp->stacks, &pp->stacks_cap, pp->nstacks + 1, sizeof *pp->stacks))
-        return rf__pp_oom(ps);
     if (pp->keys.cap - pp->keys.len < rec && rf__buf_reserve(ps->al, &pp->keys, rec)) return rf__pp_oom(ps);
     {
         rf__pp_key *k = (rf__pp_key *)(void *)(pp->keys.data + pp->keys.len);
         k->weight = s->weight;
+        k->at = (uint64_t)(s->at - (const uint8_t *)pp->data.data);
         k->len = s->len;
         k->label = s->label;
         k->wt = s->wt;
@@ -3743,7 +3747,7 @@ static rf_result rf__pp_stack_add(rf_parser *ps, rf__pprof *pp, const rf__pp_sta
         pp->stack_tab[j] = (uint64_t)(pp->keys.len / 8 + 1) << 32 | h;
         pp->keys.len += rec;
     }
-    pp->stacks[pp->nstacks++] = *s;
+    pp->nstacks++;
     return RF_OK;
 }
 
@@ -3769,8 +3773,7 @@ static rf_result rf__pp_queue(rf_parser *ps, rf__pprof *pp, const rf__pp_stack *
     if (pp->stack_tab_cap) { /* hints only: a slot may change before its sample's turn */
         size_t mid = (pp->queue_head + pp->queue_len / 2) % RF__PP_QUEUE;
         uint64_t e;
-        if (pp->queue_len && (e = pp->stack_tab[pp->queue_hash[mid] & mask]) != 0 && (uint32_t)e == pp->queue_hash[mid] &&
-            ((e >> 32) - 1) * 8 < pp->keys.len) {
+        if (pp->queue_len && (e = pp->stack_tab[pp->queue_hash[mid] & mask]) != 0 && (uint32_t)e == pp->queue_hash[mid]) {
             const char *k = pp->keys.data + ((e >> 32) - 1) * 8;
             RF__PREFETCH(k);
             RF__PREFETCH(k + 64);
@@ -3797,18 +3800,6 @@ static rf_result rf__pp_flush_before(rf_parser *ps, rf__pprof *pp, rf_result lat
     if (r == RF_OK) return later;
     if (r == RF_ERR_OUT_OF_MEMORY) rf__set_detail(ps, NULL, 0); /* not the later error's */
     return r;
-}
-
-/* The summed weights, from the keys into the stacks (both in first-seen order), and the
-   stacks' bytes from their copies: read in order from there, not from all over the data. */
-static void rf__pp_stack_weights(rf__pprof *pp) {
-    size_t i, off = 0;
-    for (i = 0; i < pp->nstacks; i++) {
-        const rf__pp_key *k = (const rf__pp_key *)(const void *)(pp->keys.data + off);
-        pp->stacks[i].weight = k->weight;
-        pp->stacks[i].ids = (const uint8_t *)k + sizeof *k;
-        off += sizeof *k + (((size_t)k->len + 7) & ~(size_t)7);
-    }
 }
 
 static rf_result rf__pp_sample(rf_parser *ps, rf__pprof *pp, rf__pb m, const uint8_t *at) {
@@ -3925,7 +3916,8 @@ static rf_result rf__pp_stack_locs(rf_parser *ps, rf__pprof *pp, const rf__pp_st
 }
 
 /* Adds the unique stacks from the first on to the call tree in one rf__profile_add_rows call,
-   which needs them all in hand as frame-id rows: up to *next (set to the first one not added),
+   which needs them all in hand as frame-id rows: up to *next (set to the key offset of the
+   first one not added),
    stopping early (a stack that fails, would overflow the total, or would take the rows past
    a memory budget is then left to the one-by-one path, which gives the same tree). Only into
    a profile that has no node yet (the usual single parse). */
@@ -3934,7 +3926,7 @@ static rf_result rf__pp_add_rows(rf_parser *ps, rf__pprof *pp, size_t *next) {
     rf__ids rows;
     uint32_t *start = NULL;
     int64_t *w = NULL, total;
-    size_t i, n = 0, budget;
+    size_t i, n = 0, budget, off = 0;
     rf_result r = RF_OK, rb;
     *next = 0;
     if (pp->nstacks < 2 || p->nnodes != 1 || p->columns != 1 || p->decimals != 0) return RF_OK;
@@ -3951,17 +3943,17 @@ static rf_result rf__pp_add_rows(rf_parser *ps, rf__pprof *pp, size_t *next) {
     start[0] = 0;
     total = p->nodes[0].total;
     for (i = 0; i < pp->nstacks; i++) {
-        const rf__pp_stack *s = &pp->stacks[i];
+        rf__pp_stack s = rf__pp_key_stack(pp, &off);
         size_t nloc = 0;
-        if ((r = rf__pp_stack_locs(ps, pp, s, &nloc)) != RF_OK ||
-            (r = rf__pp_stack_ids(ps, pp, nloc, s->label)) != RF_OK)
+        if ((r = rf__pp_stack_locs(ps, pp, &s, &nloc)) != RF_OK ||
+            (r = rf__pp_stack_ids(ps, pp, nloc, s.label)) != RF_OK)
             break;
         if (ps->ids.len == 0) continue;
-        if (total > INT64_MAX - s->weight || rows.len + ps->ids.len > budget) {
+        if (total > INT64_MAX - s.weight || rows.len + ps->ids.len > budget) {
             /* the one-by-one path reports the overflow after creating the nodes, as before */
             if ((rb = rf__profile_add_rows(p, rows.v, start, w, n)) != RF_OK) r = rf__pp_oom(ps);
-            else r = rf__pp_add_ids(ps, pp, s->weight, s->at);
-            *next = i + 1;
+            else r = rf__pp_add_ids(ps, pp, s.weight, s.at);
+            *next = off;
             goto done;
         }
         if (rows.len + ps->ids.len > rows.cap &&
@@ -3972,12 +3964,12 @@ static rf_result rf__pp_add_rows(rf_parser *ps, rf__pprof *pp, size_t *next) {
         memcpy(rows.v + rows.len, ps->ids.v, ps->ids.len * sizeof(uint32_t));
         rows.len += ps->ids.len;
         start[++n] = (uint32_t)rows.len;
-        w[n - 1] = s->weight;
-        total += s->weight;
+        w[n - 1] = s.weight;
+        total += s.weight;
     }
     /* stacks before a failing one are in the tree, as with the one-by-one path */
     if ((rb = rf__profile_add_rows(p, rows.v, start, w, n)) != RF_OK && r == RF_OK) r = rf__pp_oom(ps);
-    *next = pp->nstacks;
+    *next = pp->keys.len;
 done:
     rf__ids_free(ps->al, &rows);
     rf__free(ps->al, start, (pp->nstacks + 1) * sizeof *start);
@@ -3992,7 +3984,7 @@ static rf_result rf__pp_pass_samples(rf_parser *ps, rf__pprof *pp) {
     rf__pb_field f;
     const char *msg = NULL;
     rf_result e;
-    size_t i;
+    size_t off = 0;
     r.p = (const uint8_t *)pp->data.data;
     r.end = r.p + pp->data.len;
     while (r.p < r.end) {
@@ -4000,14 +3992,12 @@ static rf_result rf__pp_pass_samples(rf_parser *ps, rf__pprof *pp) {
         if (f.num == 2 && (e = rf__pp_sample(ps, pp, f.sub, f.at)) != RF_OK) return rf__pp_flush_before(ps, pp, e);
     }
     if ((e = rf__pp_flush(ps, pp)) != RF_OK) return e;
-    rf__pp_stack_weights(pp);
-    i = 0;
-    if ((e = rf__pp_add_rows(ps, pp, &i)) != RF_OK) return e;
-    for (; i < pp->nstacks; i++) {
-        const rf__pp_stack *s = &pp->stacks[i];
+    if ((e = rf__pp_add_rows(ps, pp, &off)) != RF_OK) return e;
+    while (off < pp->keys.len) {
+        rf__pp_stack s = rf__pp_key_stack(pp, &off);
         size_t nloc = 0;
-        if ((e = rf__pp_stack_locs(ps, pp, s, &nloc)) != RF_OK) return e;
-        if ((e = rf__pp_add_stack(ps, pp, nloc, s->label, s->weight, s->at)) != RF_OK) return e;
+        if ((e = rf__pp_stack_locs(ps, pp, &s, &nloc)) != RF_OK) return e;
+        if ((e = rf__pp_add_stack(ps, pp, nloc, s.label, s.weight, s.at)) != RF_OK) return e;
     }
     return RF_OK;
 }
@@ -4196,8 +4186,6 @@ static void rf__pprof_release(rf_parser *ps, rf__pprof *pp) {
     rf__ids_free(al, &pp->frames);
     rf__free(al, pp->sloc, pp->sloc_cap * sizeof *pp->sloc);
     pp->sloc = NULL;
-    rf__free(al, pp->stacks, pp->stacks_cap * sizeof *pp->stacks);
-    pp->stacks = NULL;
     rf__free(al, pp->stack_tab, pp->stack_tab_cap * sizeof *pp->stack_tab);
     pp->stack_tab = NULL;
     rf__buf_free(al, &pp->keys);
