@@ -74,7 +74,7 @@ static const cli_option options[] = {
     {"skip-after", 0, OPT_STRING, OPTG_FILTER, OFF(skip_after), "FUNC", "drop the frames above FUNC (it becomes the root)", NULL, NULL},
     {"base", 0, OPT_STRING, OPTG_FILTER, OFF(skip_after), "FUNC", "same as --skip-after", NULL, NULL},
     {"collapse-recursion", 0, OPT_FLAG, OPTG_FILTER, OFF(collapse_recursion), NULL, "merge directly recursive frames into one", NULL, NULL},
-    {"group-by", 0, OPT_STRING, OPTG_FILTER, OFF(group_by), "process|thread|none", "root frames per process or thread, or none", "as the input has them", NULL},
+    {"group-by", 0, OPT_STRING, OPTG_FILTER, OFF(group_by), "process|thread|none|label:KEY", "root frames per process or thread, or none; label:KEY = --group-by-label KEY", "as the input has them", NULL},
     /* perf script input (collapse/file --pid is stackcollapse-perf's flag, not a process) */
     {"pid", 0, OPT_FLAG, OPTG_PERF, OFF(perf_pid), NULL, "perf input: process name + pid as the root frame", NULL, NULL},
     {"tid", 0, OPT_FLAG, OPTG_PERF, OFF(perf_tid), NULL, "perf input: process name + pid/tid as the root frame", NULL, NULL},
@@ -583,6 +583,20 @@ static int check_combined(cli_config *cfg, const cli_command *cmd) {
                           "write 5s or 500ms to be explicit)", cfg->duration, cfg->duration, reading);
         else if (bare)
             cli_info(cfg, "--duration %s: reading as %s (a bare number below 1000 is seconds)", cfg->duration, reading);
+    }
+    if (cfg->group_by && !strncmp(cfg->group_by, "label:", 6)) {
+        /* --group-by label:KEY is --group-by-label KEY (pprof's label as the root frame) */
+        const char *key = cfg->group_by + 6;
+        if (!*key) {
+            cli_error("--group-by label:KEY: the label key is empty (e.g. --group-by label:handler)");
+            return EXIT_USAGE;
+        }
+        if (cfg->group_by_label && strcmp(cfg->group_by_label, key) != 0) {
+            cli_error("--group-by %s and --group-by-label %s: give one label key", cfg->group_by, cfg->group_by_label);
+            return EXIT_USAGE;
+        }
+        cfg->group_by_label = key;
+        cfg->group_by = NULL;
     }
     if (cfg->cmd && cfg->cmd_argv) {
         cli_error("%s: give the command either as --cmd \"CMD\" or after --, not both", cmd->name);

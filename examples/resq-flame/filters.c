@@ -88,7 +88,7 @@ int cli_filter_profile(const cli_config *cfg, const rf_profile *in, int for_svg,
         else if (!strcmp(cfg->group_by, "process")) o.group_by = RF_GROUP_PROCESS;
         else if (!strcmp(cfg->group_by, "thread")) o.group_by = RF_GROUP_THREAD;
         else if (strcmp(cfg->group_by, "keep") != 0) {
-            cli_error("--group-by %s: expected process, thread or none", cfg->group_by);
+            cli_error("--group-by %s: expected process, thread, none or label:KEY", cfg->group_by);
             return EXIT_USAGE;
         }
         /* what perf's root frames are, when this run asked for them (the parsers also record it) */

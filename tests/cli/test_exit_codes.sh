@@ -47,6 +47,12 @@ err_has "the message says what was expected" "expected a duration such as 30s, 5
 run "duration above the maximum" 1 "$BIN" perf --duration 11m --pid 1
 err_has "the maximum is explained" "add --force"
 run "bad pid" 1 "$BIN" perf --pid abc
+run "--group-by label: without a key" 1 "$BIN" collapse --group-by label: "$SMALL"
+err_has "the empty label key is explained" "the label key is empty"
+run "two different label keys" 1 "$BIN" collapse --group-by label:a --group-by-label b "$SMALL"
+err_has "the conflict names both" "--group-by label:a and --group-by-label b"
+run "--group-by with a bad value" 1 "$BIN" collapse --group-by fruit "$SMALL"
+err_has "the choices are listed" "expected process, thread, none or label:KEY"
 run "no command" 1 "$BIN" -q
 run "no arguments without a terminal: usage" 1 "$BIN"
 err_has "no arguments: the usage is printed" "Usage: resq-flame"

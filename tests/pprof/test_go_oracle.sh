@@ -85,6 +85,14 @@ if [ -x "$BUILD/resq-flame" ] && "$BUILD/resq-flame" collapse --format pprof "$W
             fail=$((fail + 1))
         fi
     done
+    # goroutine labels as root frames, in both spellings the CLI takes
+    for spelling in "--group-by label:handler" "--group-by-label handler"; do
+        if "$BUILD/resq-flame" collapse --format pprof $spelling "$W/cpu.pb.gz" >"$W/cli-tagroot.got" 2>"$W/cli-tagroot.err"; then
+            agree "cli-tagroot ($spelling)" "$W/cpu-tagroot.want" "$W/cli-tagroot.got"
+        else
+            echo "FAIL cli-tagroot ($spelling): $(head -c 300 "$W/cli-tagroot.err")"; fail=$((fail + 1))
+        fi
+    done
 else
     echo "note: build/resq-flame cannot collapse pprof yet; compared through tests/pprof/fold_pprof.c only"
 fi
