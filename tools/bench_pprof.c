@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 typedef struct wbuf { unsigned char *b; size_t n, cap; } wbuf;
 
@@ -301,17 +302,52 @@ int main(int argc, char **argv) {
     printf("  (for scale: gzip -dc  %7.3f s)\n", now() - t0);
     fflush(stdout);
     /* each measurement in a fresh process, `runs` times: on VMs the first touch of memory
-       varies run to run (2x seen here), so one run says little */
+       varies run to run (2x seen here), so one run says little; the summary gives the best
+       and the median of each */
     printf("each measurement %d times, each in a fresh process:\n", runs);
     fflush(stdout);
-    for (r = 0, i = 0; r < runs && i == 0; r++) {
-        snprintf(cmd, sizeof cmd, "'%s' --parse '%s.gz' && '%s' --parse '%s.gz' --cli-alloc", argv[0], raw, argv[0], raw);
-        i = system(cmd);
+    {
+        static const char *const mode[4] = {"--parse", "--parse", "--parse-raw", "--parse-raw"};
+        static const char *const what[4] = {"gzip, default allocator:", "gzip, CLI allocator:",
+                                            "raw, default allocator:", "raw, CLI allocator:"};
+        double secs[4][64], mib[4];
+        int k, n = runs < 64 ? runs : 64;
+        struct stat st;
+        for (r = 0; r < n; r++)
+            for (k = 0; k < 4; k++) {
+                FILE *pipe;
+                char line[512];
+                secs[k][r] = -1;
+                snprintf(cmd, sizeof cmd, "'%s' %s '%s%s'%s", argv[0], mode[k], raw, k < 2 ? ".gz" : "",
+                         k & 1 ? " --cli-alloc" : "");
+                if (!(pipe = popen(cmd, "r"))) return 1;
+                while (fgets(line, sizeof line, pipe)) {
+                    const char *t = strstr(line, k < 2 ? "parse (all):" : "raw protobuf, whole");
+                    fputs(line, stdout);
+                    if (t && (t = strchr(t, ':')) != NULL) secs[k][r] = atof(t + 1);
+                }
+                if (pclose(pipe) != 0 || secs[k][r] <= 0) { fprintf(stderr, "%s failed\n", cmd); return 1; }
+            }
+        if (stat(raw, &st) != 0) return 1;
+        for (k = 0; k < 4; k++) mib[k] = (double)st.st_size / 1048576.0;
+        printf("summary, %.1f MiB protobuf (%.1f MB), best and median of %d:\n", mib[0], (double)st.st_size / 1e6, n);
+        for (k = 0; k < 4; k++) {
+            double sorted[64], best, med;
+            int a, b;
+            memcpy(sorted, secs[k], (size_t)n * sizeof *sorted);
+            for (a = 1; a < n; a++) /* insertion sort: a handful of runs */
+                for (b = a; b > 0 && sorted[b] < sorted[b - 1]; b--) {
+                    double t = sorted[b];
+                    sorted[b] = sorted[b - 1];
+                    sorted[b - 1] = t;
+                }
+            best = sorted[0];
+            med = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            printf("  %-24s best %.3f s = %4.0f MB/s, median %.3f s = %4.0f MB/s of protobuf\n", what[k], best,
+                   (double)st.st_size / 1e6 / best, med, (double)st.st_size / 1e6 / med);
+        }
     }
-    for (r = 0; r < runs && i == 0; r++) {
-        snprintf(cmd, sizeof cmd, "'%s' --parse-raw '%s' && '%s' --parse-raw '%s' --cli-alloc", argv[0], raw, argv[0], raw);
-        i = system(cmd);
-    }
+    i = 0;
     remove(raw);
     snprintf(cmd, sizeof cmd, "%s.gz", raw);
     if (!keep) remove(cmd);
