@@ -760,6 +760,58 @@ static void test_budget(void **state) {
     free(text);
 }
 
+/* The pruning order: biggest weight first, then lowest rank (preorder), as qsort gave it. */
+static int sig_order(const void *a, const void *b) {
+    const rf__svg_key *x = (const rf__svg_key *)a, *y = (const rf__svg_key *)b;
+    if (x->w != y->w) return x->w > y->w ? -1 : 1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* The radix sort against qsort: ties (few distinct weights), weights that differ only in a high
+   byte, negative ones, INT64 extremes, and sizes around the small cases. */
+static void test_sig_sort(void **state) {
+    static const size_t sizes[] = {0, 1, 2, 3, 17, 256, 1000, 65537};
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    size_t t, i, mode;
+    (void)state;
+    for (mode = 0; mode < 5; mode++)
+        for (t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+            size_t n = sizes[t];
+            rf__svg_key *k = (rf__svg_key *)malloc((n ? n : 1) * sizeof *k), *want = (rf__svg_key *)malloc((n ? n : 1) * sizeof *k),
+                        *tmp = (rf__svg_key *)malloc((n ? n : 1) * sizeof *k);
+            assert_non_null(k);
+            assert_non_null(want);
+            assert_non_null(tmp);
+            for (i = 0; i < n; i++) {
+                int64_t w;
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                switch (mode) {
+                case 0: w = (int64_t)(x % 5); break;                                  /* many ties */
+                case 1: w = (int64_t)(x >> 1); break;                                 /* any size */
+                case 2: w = (int64_t)((x & 3) << 40) | 7; break;                      /* one high byte differs */
+                case 3: w = (int64_t)(x % 2001) - 1000; break;                        /* negative too */
+                default: w = (x & 1) ? INT64_MAX - (int64_t)(x % 3) : INT64_MIN + (int64_t)(x % 3); break;
+                }
+                k[i].w = w;
+                k[i].rank = (uint32_t)i;
+                k[i].id = (uint32_t)(x >> 32);
+            }
+            if (n) memcpy(want, k, n * sizeof *k);
+            if (n > 1) qsort(want, n, sizeof *want, sig_order);
+            rf__svg_sort_sig(k, tmp, n);
+            for (i = 0; i < n; i++) {
+                assert_true(k[i].w == want[i].w);
+                assert_int_equal(k[i].rank, want[i].rank);
+                assert_int_equal(k[i].id, want[i].id);
+            }
+            free(k);
+            free(want);
+            free(tmp);
+        }
+}
+
 /* ---- the reader: chunks, errors ---- */
 static void test_reader(void **state) {
     rf_profile *p = folded_str("a;b 3\na;c 4\nd 1\n"), *q;
@@ -925,6 +977,7 @@ int main(void) {
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_palettes),
         cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_sig_sort),
         cmocka_unit_test(test_reader),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_write_failure),
