@@ -7045,6 +7045,8 @@ static int rf__svg_cmp_weight(const void *a, const void *b) {
     if (x->w != y->w) return x->w > y->w ? -1 : 1;
     return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
+#define RF__SVG_SIG(w) (~((uint64_t)(w) ^ 0x8000000000000000ull)) /* ascending = weight descending */
+
 /* Sorts keys into significance order for pruning (biggest weight first, then lowest rank)
    when they come in rank order (rank = index): a stable LSD radix sort on the weight,
    descending, so equal weights keep their rank order. qsort, with 38 million comparator calls
@@ -7055,7 +7057,6 @@ static void rf__svg_sort_sig(rf__svg_key *keys, rf__svg_key *tmp, size_t n) {
     unsigned char shift[8];
     uint64_t differ = 0;
     rf__svg_key *src = keys, *dst = tmp;
-#define RF__SVG_SIG(w) (~((uint64_t)(w) ^ 0x8000000000000000ull)) /* ascending = weight descending */
     for (i = 1; i < n; i++) differ |= (uint64_t)(keys[i].w ^ keys[0].w);
     for (b = 0; b < 8; b++)
         if ((differ >> (8 * b)) & 255u) shift[nb++] = (unsigned char)(8 * b);
@@ -7076,8 +7077,31 @@ static void rf__svg_sort_sig(rf__svg_key *keys, rf__svg_key *tmp, size_t n) {
         src = dst;
         dst = t;
     }
-#undef RF__SVG_SIG
     if (src != keys) memcpy(keys, src, n * sizeof *keys);
+}
+
+/* The limit-th smallest RF__SVG_SIG of the n keys (1 <= limit <= n): a radix select, 16 bits a
+   level from the highest 16 in which they differ; hist is scratch for 65536 counts. */
+static uint64_t rf__svg_select_sig(const rf__svg_key *keys, size_t n, size_t limit, uint32_t *hist) {
+    uint64_t differ = 0, val = RF__SVG_SIG(keys[0].w);
+    size_t i, need = limit;
+    int shift = 48;
+    for (i = 1; i < n; i++) differ |= (uint64_t)(keys[i].w ^ keys[0].w);
+    while (shift > 0 && !((differ >> shift) & 0xFFFFu)) shift -= 16;
+    for (; shift >= 0; shift -= 16) {
+        /* among the keys that agree with val above these 16 bits, the digit of the need-th */
+        uint64_t above = shift >= 48 ? 0 : ~(uint64_t)0 << (shift + 16);
+        size_t before = 0, d;
+        memset(hist, 0, 65536 * sizeof *hist);
+        for (i = 0; i < n; i++) {
+            uint64_t k = RF__SVG_SIG(keys[i].w);
+            if ((k & above) == (val & above)) hist[(k >> shift) & 0xFFFFu]++;
+        }
+        for (d = 0; d < 65535 && before + hist[d] < need; d++) before += hist[d];
+        need -= before;
+        val = (val & above) | (uint64_t)d << shift;
+    }
+    return val;
 }
 
 typedef struct rf__svg_w {
@@ -7107,6 +7131,11 @@ static int64_t rf__svg_tot(const rf_profile *p, uint32_t i, int col) {
 }
 static int64_t rf__svg_self(const rf_profile *p, uint32_t i, int col) {
     return col ? p->w1[2 * (size_t)i + 1] : p->nodes[i].self;
+}
+/* A node's significance for pruning: its larger total. */
+static int64_t rf__svg_weight(const rf__svg_w *w, uint32_t id) {
+    int64_t s0 = rf__svg_tot(w->p, id, 0), s1 = w->cols == 2 ? rf__svg_tot(w->p, id, 1) : 0;
+    return s0 > s1 ? s0 : s1;
 }
 /* The layout weights (widths, order by weight, minwidth): see rf_svg_options.width_from. */
 static int64_t rf__svg_lself(const rf__svg_w *w, uint32_t i) {
@@ -7240,6 +7269,8 @@ static rf_result rf__svg_budget(rf__svg_w *w) {
     size_t n = w->n, i, total = 1024, used_names = 0, nn = p->nnames + 1;
     uint32_t *name_idx; /* 1 + index in the names table, 0 = not used yet */
     rf__svg_key *keys, *tmp;
+    size_t limit;
+    int pass;
     w->kept = (unsigned char *)rf__svg_alloc(w, n, 1);
     name_idx = (uint32_t *)rf__svg_alloc(w, nn, sizeof(uint32_t));
     if (!w->kept || !name_idx) { rf__free(w->al, name_idx, nn * sizeof(uint32_t)); return RF_ERR_OUT_OF_MEMORY; }
@@ -7261,47 +7292,73 @@ static rf_result rf__svg_budget(rf__svg_w *w) {
     w->kept_count = n;
     if (total <= w->c.budget) { rf__free(w->al, name_idx, nn * sizeof(uint32_t)); return RF_OK; }
     /* over: keep the most significant nodes (a parent is never smaller than its child, and
-       ties keep preorder, so parents come first) while the estimate stays in the budget */
+       ties keep preorder, so parents come first) while the estimate stays in the budget.
+       Only a prefix of that order is read: up to the first node that does not fit, every node
+       is kept (its parent came before it and was kept) at a cost of at least 10 bytes, so at
+       most (budget - 1024) / 10 + 2 positions. Sorted are the nodes whose weight reaches the
+       one at that position (rf__svg_select_sig); should the greedy pass still run out of them
+       (it cannot while weights are non-negative), all are sorted. */
+    limit = (w->c.budget > 1024 ? (w->c.budget - 1024) / 10 : 0) + 2;
     keys = (rf__svg_key *)rf__svg_alloc(w, n, sizeof(rf__svg_key));
-    tmp = (rf__svg_key *)rf__svg_alloc(w, n, sizeof(rf__svg_key));
-    if (!keys || !tmp) {
-        rf__free(w->al, keys, n * sizeof *keys);
-        rf__free(w->al, tmp, n * sizeof *tmp);
-        rf__free(w->al, name_idx, nn * sizeof(uint32_t));
-        return RF_ERR_OUT_OF_MEMORY;
+    if (!keys) goto oom;
+    for (pass = 0; pass < 2; pass++) {
+        size_t nk = n;
+        int stopped = 0;
+        for (i = 0; i < n; i++) { /* in preorder: the ranks ascend */
+            keys[i].w = rf__svg_weight(w, w->pre[i]);
+            keys[i].rank = (uint32_t)i;
+            keys[i].id = w->pre[i];
+        }
+        if (pass == 0 && limit < n) { /* the keys up to the limit-th's weight, in rank order */
+            uint32_t *hist = (uint32_t *)rf__svg_alloc(w, 65536, sizeof(uint32_t));
+            uint64_t t;
+            if (!hist) {
+                rf__free(w->al, keys, n * sizeof *keys);
+                goto oom;
+            }
+            t = rf__svg_select_sig(keys, n, limit, hist);
+            rf__free(w->al, hist, 65536 * sizeof(uint32_t));
+            for (i = 0, nk = 0; i < n; i++)
+                if (RF__SVG_SIG(keys[i].w) <= t) keys[nk++] = keys[i];
+        }
+        tmp = (rf__svg_key *)rf__svg_alloc(w, nk, sizeof(rf__svg_key));
+        if (!tmp) {
+            rf__free(w->al, keys, n * sizeof *keys);
+            goto oom;
+        }
+        rf__svg_sort_sig(keys, tmp, nk);
+        rf__free(w->al, tmp, nk * sizeof *tmp);
+        memset(w->kept, 0, n);
+        memset(name_idx, 0, nn * sizeof(uint32_t));
+        total = 1024;
+        used_names = 0;
+        w->kept_count = 0;
+        for (i = 0; i < nk; i++) {
+            uint32_t id = keys[i].id, nm = p->nodes[id].name;
+            size_t cost = 3 + rf__svg_digits(used_names) + 2; /* child counts are not known yet */
+            int c;
+            if (id != 0 && !w->kept[p->nodes[id].parent]) continue;
+            if (nm == RF__NO_ID) nm = (uint32_t)p->nnames;
+            for (c = 0; c < w->cols; c++) cost += 2 + 2 * rf__svg_digits((uint64_t)rf__svg_self(p, id, c));
+            if (!name_idx[nm]) cost += (nm < p->nnames ? p->names[nm].len : 0) + 9;
+            if (id != 0 && total + cost > w->c.budget) {
+                stopped = 1;
+                break;
+            }
+            total += cost;
+            if (!name_idx[nm]) name_idx[nm] = (uint32_t)++used_names;
+            w->kept[id] = 1;
+            w->kept_count++;
+        }
+        if (stopped || nk == n) break;
     }
-    for (i = 0; i < n; i++) {
-        uint32_t id = w->pre[i];
-        int64_t s0 = rf__svg_tot(p, id, 0), s1 = w->cols == 2 ? rf__svg_tot(p, id, 1) : 0;
-        keys[i].w = s0 > s1 ? s0 : s1;
-        keys[i].rank = (uint32_t)i;
-        keys[i].id = id;
-    }
-    rf__svg_sort_sig(keys, tmp, n);
-    rf__free(w->al, tmp, n * sizeof *tmp);
-    memset(w->kept, 0, n);
-    memset(name_idx, 0, nn * sizeof(uint32_t));
-    total = 1024;
-    used_names = 0;
-    w->kept_count = 0;
-    for (i = 0; i < n; i++) {
-        uint32_t id = keys[i].id, nm = p->nodes[id].name;
-        size_t cost = 3 + rf__svg_digits(used_names) + 2; /* child counts are not known yet */
-        int c;
-        if (id != 0 && !w->kept[p->nodes[id].parent]) continue;
-        if (nm == RF__NO_ID) nm = (uint32_t)p->nnames;
-        for (c = 0; c < w->cols; c++) cost += 2 + 2 * rf__svg_digits((uint64_t)rf__svg_self(p, id, c));
-        if (!name_idx[nm]) cost += (nm < p->nnames ? p->names[nm].len : 0) + 9;
-        if (id != 0 && total + cost > w->c.budget) break;
-        total += cost;
-        if (!name_idx[nm]) name_idx[nm] = (uint32_t)++used_names;
-        w->kept[id] = 1;
-        w->kept_count++;
-    }
-    w->pruned = w->kept_count < n;
     rf__free(w->al, keys, n * sizeof *keys);
+    w->pruned = w->kept_count < n;
     rf__free(w->al, name_idx, nn * sizeof(uint32_t));
     return RF_OK;
+oom:
+    rf__free(w->al, name_idx, nn * sizeof(uint32_t));
+    return RF_ERR_OUT_OF_MEMORY;
 }
 
 static rf_result rf__svg_putnum(rf__svg_w *w, int64_t v) {

@@ -812,6 +812,108 @@ static void test_sig_sort(void **state) {
         }
 }
 
+/* rf__svg_budget's kept set, against the plain algorithm: sort every node into the pruning
+   order, keep greedily. Random trees under budgets that keep a few to all nodes (the sorted
+   part is then a prefix of the nodes), and trees whose totals were made non-monotone by hand
+   (no API makes them; this forces the pass that sorts every node). */
+static size_t digits(uint64_t v) { size_t d = 1; while (v >= 10) { v /= 10; d++; } return d; }
+static void reference_kept(const rf_profile *p, const uint32_t *pre, size_t n, size_t budget, unsigned char *kept) {
+    rf__svg_key *k = (rf__svg_key *)malloc(n * sizeof *k);
+    uint32_t *name_idx = (uint32_t *)calloc(p->nnames + 1, sizeof *name_idx);
+    size_t i, total = 1024, used = 0;
+    assert_non_null(k);
+    assert_non_null(name_idx);
+    for (i = 0; i < n; i++) {
+        k[i].w = p->nodes[pre[i]].total;
+        k[i].rank = (uint32_t)i;
+        k[i].id = pre[i];
+    }
+    qsort(k, n, sizeof *k, sig_order);
+    memset(kept, 0, n);
+    for (i = 0; i < n; i++) {
+        uint32_t id = k[i].id, nm = p->nodes[id].name;
+        size_t cost = 3 + digits(used) + 2 + 2 + 2 * digits((uint64_t)p->nodes[id].self);
+        if (id != 0 && !kept[p->nodes[id].parent]) continue;
+        if (nm == RF__NO_ID) nm = (uint32_t)p->nnames;
+        if (!name_idx[nm]) cost += (nm < p->nnames ? p->names[nm].len : 0) + 9;
+        if (id != 0 && total + cost > budget) break;
+        total += cost;
+        if (!name_idx[nm]) name_idx[nm] = (uint32_t)++used;
+        kept[id] = 1;
+    }
+    free(k);
+    free(name_idx);
+}
+
+static void test_budget_prefix(void **state) {
+    static const size_t budgets[] = {1, 1100, 1500, 3000, 10000, 40000, 1000000};
+    uint64_t x = 12345;
+    int t;
+    (void)state;
+    for (t = 0; t < 24; t++) {
+        rf_profile *p = rf_profile_new(NULL);
+        size_t i, b, n, k = 0, top = 0;
+        uint32_t *pre, *stack;
+        unsigned char *want;
+        for (i = 0; i < 400; i++) { /* stacks over a small alphabet: shared prefixes, ties */
+            char buf[256];
+            size_t len = 0, d, depth;
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            depth = 1 + x % 9;
+            for (d = 0; d < depth; d++) {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+                len += (size_t)sprintf(buf + len, "%sf%u", d ? ";" : "", (unsigned)(x % (t % 3 ? 4 : 40)));
+            }
+            sprintf(buf + len, " %u\n", (unsigned)(t % 2 ? 1 + x % 3 : 1 + (x >> 8) % 100000));
+            assert_int_equal(rf_parse(p, buf, strlen(buf), NULL, NULL), RF_OK);
+        }
+        n = rf_profile_node_count(p);
+        if (t >= 16) /* non-monotone totals, by hand: some deep nodes outweigh their parents */
+            for (i = 1; i < n; i += 7) p->nodes[i].total += 1000000;
+        pre = (uint32_t *)malloc(n * sizeof *pre);
+        stack = (uint32_t *)malloc(n * sizeof *stack);
+        want = (unsigned char *)malloc(n);
+        assert_non_null(pre);
+        assert_non_null(stack);
+        assert_non_null(want);
+        stack[top++] = 0; /* preorder, children in insertion order */
+        while (top) {
+            uint32_t id = stack[--top], c, m = 0, j;
+            pre[k++] = id;
+            for (c = p->nodes[id].first_child; c != RF_NODE_NONE; c = p->nodes[c].next_sibling) m++;
+            top += m;
+            j = (uint32_t)top;
+            for (c = p->nodes[id].first_child; c != RF_NODE_NONE; c = p->nodes[c].next_sibling) stack[--j] = c;
+        }
+        assert_int_equal(k, n);
+        for (b = 0; b < sizeof budgets / sizeof budgets[0]; b++) {
+            rf__svg_w w;
+            uint32_t *kid_off = (uint32_t *)calloc(n + 1, sizeof *kid_off);
+            assert_non_null(kid_off);
+            memset(&w, 0, sizeof w);
+            w.p = p;
+            w.n = n;
+            w.cols = 1;
+            w.pre = pre;
+            w.kid_off = kid_off; /* child counts only size the first estimate */
+            w.c.budget = budgets[b];
+            assert_int_equal(rf__svg_budget(&w), RF_OK);
+            reference_kept(p, pre, n, budgets[b], want);
+            if (w.kept_count == n) { /* all of it fits: the writer keeps everything at once */
+                for (i = 0; i < n; i++) assert_int_equal(w.kept[i], 1);
+            } else {
+                for (i = 0; i < n; i++) assert_int_equal(w.kept[i], want[i]);
+            }
+            free(w.kept);
+            free(kid_off);
+        }
+        free(pre);
+        free(stack);
+        free(want);
+        rf_profile_free(p);
+    }
+}
+
 /* ---- the reader: chunks, errors ---- */
 static void test_reader(void **state) {
     rf_profile *p = folded_str("a;b 3\na;c 4\nd 1\n"), *q;
@@ -978,6 +1080,7 @@ int main(void) {
         cmocka_unit_test(test_palettes),
         cmocka_unit_test(test_budget),
         cmocka_unit_test(test_sig_sort),
+        cmocka_unit_test(test_budget_prefix),
         cmocka_unit_test(test_reader),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_write_failure),
