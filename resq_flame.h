@@ -11533,12 +11533,13 @@ static void rf__sort_refs(const char *base, rf__line_ref *v, rf__line_ref *tmp, 
     }
 }
 
-RF_API rf_result rf_write_folded(const rf_profile *p, rf_write_fn fn, void *ctx) {
+/* Every line materialised, then sorted as text: for names that hold ';' (the tree order below
+   assumes none does). */
+static rf_result rf__write_folded_text(const rf_profile *p, rf_write_fn fn, void *ctx) {
     rf__folded_ctx c;
     rf__line_ref *tmp = NULL;
     rf_result r;
     size_t i;
-    if (!p || !fn) return RF_ERR_INVALID_ARGUMENT;
     memset(&c, 0, sizeof c);
     c.al = &p->al;
     c.decimals = p->decimals;
@@ -11556,6 +11557,159 @@ RF_API rf_result rf_write_folded(const rf_profile *p, rf_write_fn fn, void *ctx)
     rf__free(c.al, c.refs, c.cap * sizeof *c.refs);
     rf__buf_free(c.al, &c.text);
     return r;
+}
+
+/* One sibling's place in the output: its own line (key "name") or its subtree's lines (key
+   "name;..."). With names free of ';' and unique among siblings (the tree interns names and
+   finds children by name, so they are), sorting a node's entries by those key starts and
+   walking depth-first writes the lines in the order of sorting them all as text. */
+typedef struct rf__fw_entry { const char *s; uint32_t len, node, group; } rf__fw_entry;
+
+static int rf__fw_less(const rf__fw_entry *a, const rf__fw_entry *b) {
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = n ? memcmp(a->s, b->s, n) : 0;
+    if (c) return c < 0;
+    if (a->len == b->len) return a->group < b->group; /* "x" before "x;..." */
+    if (a->len < b->len) return !a->group || (unsigned char)';' < (unsigned char)b->s[n];
+    return b->group && (unsigned char)a->s[n] < (unsigned char)';';
+}
+
+/* Insertion sort in runs of 16, then merging (tmp: n entries) for wide nodes. */
+static void rf__fw_sort(rf__fw_entry *v, rf__fw_entry *tmp, size_t n) {
+    size_t i, j, width;
+    for (i = 0; i < n; i += 16) {
+        size_t end = i + 16 < n ? i + 16 : n;
+        for (j = i + 1; j < end; j++) {
+            rf__fw_entry e = v[j];
+            size_t k = j;
+            while (k > i && rf__fw_less(&e, &v[k - 1])) { v[k] = v[k - 1]; k--; }
+            v[k] = e;
+        }
+    }
+    for (width = 16; width < n; width *= 2) {
+        for (i = 0; i < n; i += 2 * width) {
+            size_t lo = i, mid = i + width < n ? i + width : n, hi = i + 2 * width < n ? i + 2 * width : n;
+            size_t a = lo, b = mid, k = lo;
+            if (mid >= hi || !rf__fw_less(&v[mid], &v[mid - 1])) continue;
+            while (a < mid && b < hi) tmp[k++] = rf__fw_less(&v[b], &v[a]) ? v[b++] : v[a++];
+            while (a < mid) tmp[k++] = v[a++];
+            while (b < hi) tmp[k++] = v[b++];
+            memcpy(v + lo, tmp + lo, (hi - lo) * sizeof *v);
+        }
+    }
+}
+
+typedef struct rf__fw_level { size_t start, next, end, path_len; } rf__fw_level;
+
+typedef struct rf__fw {
+    const rf_profile *p;
+    const rf_allocator *al;
+    rf_write_fn fn;
+    void *ctx;
+    rf__buf out, path;       /* pending output; the open levels' "a;b;" prefix */
+    rf__fw_entry *ent, *tmp; /* the entries of every open level, stacked */
+    size_t nent, cap, tmp_cap;
+    rf__fw_level *lv;
+    size_t nlv, lv_cap;
+} rf__fw;
+
+/* A node's own line: the path, its name, its self weights. */
+static rf_result rf__fw_line(rf__fw *w, uint32_t node, const char *name, size_t len) {
+    const rf_profile *p = w->p;
+    char num[32];
+    int c;
+    if (rf__buf_append(w->al, &w->out, w->path.data, w->path.len) || rf__buf_append(w->al, &w->out, name, len))
+        return RF_ERR_OUT_OF_MEMORY;
+    for (c = 0; c < p->columns; c++) {
+        int64_t v = c ? p->w1[2 * (size_t)node + 1] : p->nodes[node].self;
+        size_t k = rf_format_weight(v, p->decimals, num);
+        if (rf__buf_append(w->al, &w->out, " ", 1) || rf__buf_append(w->al, &w->out, num, k)) return RF_ERR_OUT_OF_MEMORY;
+    }
+    if (rf__buf_append(w->al, &w->out, "\n", 1)) return RF_ERR_OUT_OF_MEMORY;
+    if (w->out.len >= ((size_t)64 << 10)) {
+        if (w->fn(w->ctx, w->out.data, w->out.len)) return RF_ERR_WRITE;
+        w->out.len = 0;
+    }
+    return RF_OK;
+}
+
+/* Opens a level: the node's children as sorted entries; the path goes back to path_len when
+   it closes. */
+static rf_result rf__fw_open(rf__fw *w, uint32_t node, size_t path_len) {
+    const rf_profile *p = w->p;
+    size_t start = w->nent, n;
+    uint32_t ch;
+    for (ch = p->nodes[node].first_child; ch != RF_NODE_NONE; ch = p->nodes[ch].next_sibling) {
+        rf_strview nm = rf_node_name(p, ch);
+        int own = p->nodes[ch].self != 0 || (p->w1 && p->w1[2 * (size_t)ch + 1] != 0);
+        int kids = p->nodes[ch].first_child != RF_NODE_NONE, g;
+        if (w->nent + 2 > w->cap && rf__grow(w->al, (void **)&w->ent, &w->cap, w->nent + 2, sizeof *w->ent))
+            return RF_ERR_OUT_OF_MEMORY;
+        for (g = 0; g < 2; g++) {
+            if (g ? !kids : !own) continue;
+            w->ent[w->nent].s = nm.ptr;
+            w->ent[w->nent].len = (uint32_t)nm.len;
+            w->ent[w->nent].node = ch;
+            w->ent[w->nent++].group = (uint32_t)g;
+        }
+    }
+    n = w->nent - start;
+    if (n > 16 && n > w->tmp_cap && rf__grow(w->al, (void **)&w->tmp, &w->tmp_cap, n, sizeof *w->tmp))
+        return RF_ERR_OUT_OF_MEMORY;
+    if (n > 1) rf__fw_sort(w->ent + start, w->tmp, n);
+    if (w->nlv == w->lv_cap && rf__grow(w->al, (void **)&w->lv, &w->lv_cap, w->nlv + 1, sizeof *w->lv))
+        return RF_ERR_OUT_OF_MEMORY;
+    w->lv[w->nlv].start = w->lv[w->nlv].next = start;
+    w->lv[w->nlv].end = w->nent;
+    w->lv[w->nlv++].path_len = path_len;
+    return RF_OK;
+}
+
+static rf_result rf__write_folded_tree(const rf_profile *p, rf_write_fn fn, void *ctx) {
+    rf__fw w;
+    rf_result r = RF_OK;
+    memset(&w, 0, sizeof w);
+    w.p = p;
+    w.al = &p->al;
+    w.fn = fn;
+    w.ctx = ctx;
+    if (p->nodes[0].self != 0 || (p->w1 && p->w1[1] != 0)) r = rf__fw_line(&w, 0, "", 0); /* the empty stack */
+    if (r == RF_OK) r = rf__fw_open(&w, 0, 0);
+    while (r == RF_OK && w.nlv) {
+        rf__fw_level *l = &w.lv[w.nlv - 1];
+        rf__fw_entry e;
+        if (l->next == l->end) { /* this level is done: its entries and its name leave */
+            w.nent = l->start;
+            w.path.len = l->path_len;
+            w.nlv--;
+            continue;
+        }
+        e = w.ent[l->next++];
+        if (!e.group) {
+            r = rf__fw_line(&w, e.node, e.s, e.len);
+        } else {
+            size_t before = w.path.len;
+            if (rf__buf_append(w.al, &w.path, e.s, e.len) || rf__buf_append(w.al, &w.path, ";", 1)) r = RF_ERR_OUT_OF_MEMORY;
+            else r = rf__fw_open(&w, e.node, before);
+        }
+    }
+    if (r == RF_OK && w.out.len && fn(ctx, w.out.data, w.out.len)) r = RF_ERR_WRITE;
+    rf__buf_free(w.al, &w.out);
+    rf__buf_free(w.al, &w.path);
+    rf__free(w.al, w.ent, w.cap * sizeof *w.ent);
+    rf__free(w.al, w.tmp, w.tmp_cap * sizeof *w.tmp);
+    rf__free(w.al, w.lv, w.lv_cap * sizeof *w.lv);
+    return r;
+}
+
+/* Lines sorted bytewise by stack, as `sort` and flamegraph.pl's collapse order them. Written
+   straight from the tree, with no copy of the output in memory, unless a name holds ';'. */
+RF_API rf_result rf_write_folded(const rf_profile *p, rf_write_fn fn, void *ctx) {
+    size_t i;
+    if (!p || !fn) return RF_ERR_INVALID_ARGUMENT;
+    for (i = 0; i < p->nnames; i++)
+        if (p->names[i].len && memchr(p->names[i].s, ';', p->names[i].len)) return rf__write_folded_text(p, fn, ctx);
+    return rf__write_folded_tree(p, fn, ctx);
 }
 
 /* ===== [rf:stdio] ======================================================== */

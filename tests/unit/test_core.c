@@ -262,6 +262,74 @@ static void test_folded_round_trip(void **state) {
     rf_profile_free(q);
 }
 
+/* The folded writer walks the tree (children sorted by "name" / "name;..." keys) instead of
+   sorting every line as text; both must give the same bytes. Names sit around ';' in byte order
+   (':' '<' '!' ' '), are prefixes of each other, empty, or not ASCII; one and two columns,
+   decimals, weight at the root (the empty stack) and zero-weight leaves. */
+static void test_folded_tree_order(void **state) {
+    static const char *const alpha[] = {"", "a", "a!", "a:", "a<", "a b", "ab", "a~", "A", ":", "<", "z",
+                                        "\xc3\xa9", "a\x7f", "aa", "a!b"};
+    uint64_t x = 88172645463325252ull;
+    int t;
+    (void)state;
+    for (t = 0; t < 60; t++) {
+        rf_profile *p = rf_profile_new(NULL);
+        rf_test_str a = {NULL, 0, 0}, b = {NULL, 0, 0};
+        int i, cols = t % 3 == 2 ? 2 : 1, dec = t % 5 == 4 ? 2 : 0;
+        size_t nalpha = t % 2 ? 16 : 5;
+        for (i = 0; i < 300; i++) {
+            rf_strview fr[8];
+            size_t d, depth;
+            int64_t w0, w1;
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            depth = (size_t)(x % 8); /* 0: the root's own weight */
+            for (d = 0; d < depth; d++) {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+                fr[d].ptr = alpha[x % nalpha];
+                fr[d].len = strlen(fr[d].ptr);
+            }
+            w0 = (int64_t)((x >> 20) % 4); /* zeros too: nodes without a line of their own */
+            w1 = (int64_t)((x >> 30) % 3);
+            if (cols == 2) assert_int_equal(rf_profile_add_scaled(p, fr, depth, w0, w1, dec), RF_OK);
+            else if (w0) assert_int_equal(rf_profile_add_scaled(p, fr, depth, w0, 0, dec), RF_OK);
+        }
+        rf_test_str_write(&a, "", 0);
+        rf_test_str_write(&b, "", 0);
+        assert_int_equal(rf__write_folded_tree(p, rf_test_str_write, &a), RF_OK);
+        assert_int_equal(rf__write_folded_text(p, rf_test_str_write, &b), RF_OK);
+        assert_string_equal(a.s, b.s);
+        assert_int_equal(rf_write_folded(p, rf_test_str_write, &a), RF_OK);
+        free(a.s);
+        free(b.s);
+        rf_profile_free(p);
+    }
+    { /* a name with ';' takes the text sort: the tree order cannot tell the frame "a;c" from
+         the frames "a", "c", and would write what came first first */
+        rf_profile *p = rf_profile_new(NULL);
+        rf_strview fr[3];
+        rf_test_str a = {NULL, 0, 0}, tree = {NULL, 0, 0};
+        fr[0].ptr = "x";
+        fr[0].len = 1;
+        fr[1].ptr = "a;c";
+        fr[1].len = 3;
+        assert_int_equal(rf_profile_add(p, fr, 2, 1), RF_OK);
+        fr[1].ptr = "a";
+        fr[1].len = 1;
+        fr[2].ptr = "b";
+        fr[2].len = 1;
+        assert_int_equal(rf_profile_add(p, fr, 3, 2), RF_OK);
+        rf_test_str_write(&a, "", 0);
+        rf_test_str_write(&tree, "", 0);
+        assert_int_equal(rf_write_folded(p, rf_test_str_write, &a), RF_OK);
+        assert_string_equal(a.s, "x;a;b 2\nx;a;c 1\n");
+        assert_int_equal(rf__write_folded_tree(p, rf_test_str_write, &tree), RF_OK);
+        assert_string_equal(tree.s, "x;a;c 1\nx;a;b 2\n");
+        free(a.s);
+        free(tree.s);
+        rf_profile_free(p);
+    }
+}
+
 static void test_merge_profiles(void **state) {
     rf_error err;
     rf_result r;
@@ -458,6 +526,7 @@ int main(void) {
         cmocka_unit_test(test_result_strings),
         cmocka_unit_test(test_streaming_equals_one_shot),
         cmocka_unit_test(test_folded_round_trip),
+        cmocka_unit_test(test_folded_tree_order),
         cmocka_unit_test(test_merge_profiles),
         cmocka_unit_test(test_auto_detect_and_empty),
         cmocka_unit_test(test_allocation_failures),
