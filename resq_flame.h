@@ -9525,8 +9525,11 @@ static int rf__tx_ends(const char *s, size_t n, const char *lit) {
 /* First occurrence of lit in s[0..n), or n. */
 static size_t rf__tx_find(const char *s, size_t n, const char *lit) {
     size_t k = strlen(lit);
-    const char *p = s, *end = s + n;
+    const char *p, *end;
     if (k == 0) return 0;
+    if (n < k) return n; /* also an empty name that has no buffer yet (s == NULL) */
+    p = s;
+    end = s + n;
     while ((size_t)(end - p) >= k) {
         p = (const char *)memchr(p, lit[0], (size_t)(end - p) - k + 1);
         if (!p) return n;
