@@ -7057,7 +7057,7 @@ static void rf__svg_sort_sig(rf__svg_key *keys, rf__svg_key *tmp, size_t n) {
     unsigned char shift[8];
     uint64_t differ = 0;
     rf__svg_key *src = keys, *dst = tmp;
-    for (i = 1; i < n; i++) differ |= (uint64_t)(keys[i].w ^ keys[0].w);
+    for (i = 1; i < n; i++) differ |= (uint64_t)keys[i].w ^ (uint64_t)keys[0].w;
     for (b = 0; b < 8; b++)
         if ((differ >> (8 * b)) & 255u) shift[nb++] = (unsigned char)(8 * b);
     memset(count, 0, sizeof count);
@@ -7086,7 +7086,7 @@ static uint64_t rf__svg_select_sig(const rf__svg_key *keys, size_t n, size_t lim
     uint64_t differ = 0, val = RF__SVG_SIG(keys[0].w);
     size_t i, need = limit;
     int shift = 48;
-    for (i = 1; i < n; i++) differ |= (uint64_t)(keys[i].w ^ keys[0].w);
+    for (i = 1; i < n; i++) differ |= (uint64_t)keys[i].w ^ (uint64_t)keys[0].w;
     while (shift > 0 && !((differ >> shift) & 0xFFFFu)) shift -= 16;
     for (; shift >= 0; shift -= 16) {
         /* among the keys that agree with val above these 16 bits, the digit of the need-th */
