@@ -1034,7 +1034,8 @@ static void alloc_failures(int mode) {
             assert_int_equal(rf_profile_add(p, f, 2, 5), RF_OK);
             assert_int_equal(rf_profile_add(p, f, 1, 2), RF_OK);
         }
-        o.reverse = mode != 0;
+        o.reverse = mode == 1 || mode == 2;
+        if (mode == 3) o.data_budget = 1; /* pruned: the radix select and sort allocate too */
         ta.fail_at = ta.count + k; /* the k-th allocation of the writer fails */
         rf_test_str_write(&b, "", 0);
         r = rf_write_svg(p, &o, rf_test_str_write, &b);
@@ -1054,6 +1055,7 @@ static void test_allocation_failures(void **state) {
     alloc_failures(0);
     alloc_failures(1);
     alloc_failures(2);
+    alloc_failures(3);
 }
 
 /* a write callback that fails: RF_ERR_WRITE */
