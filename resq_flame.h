@@ -11707,12 +11707,17 @@ static rf_result rf__write_folded_tree(const rf_profile *p, rf_write_fn fn, void
 
 /* Lines sorted bytewise by stack, as `sort` and flamegraph.pl's collapse order them. Written
    straight from the tree, with no copy of the output in memory, unless a name holds ';'. */
-RF_API rf_result rf_write_folded(const rf_profile *p, rf_write_fn fn, void *ctx) {
+/* 1 when some frame name holds ';', which the tree order cannot place. */
+static int rf__names_hold_semicolon(const rf_profile *p) {
     size_t i;
-    if (!p || !fn) return RF_ERR_INVALID_ARGUMENT;
     for (i = 0; i < p->nnames; i++)
-        if (p->names[i].len && memchr(p->names[i].s, ';', p->names[i].len)) return rf__write_folded_text(p, fn, ctx);
-    return rf__write_folded_tree(p, fn, ctx);
+        if (p->names[i].len && memchr(p->names[i].s, ';', p->names[i].len)) return 1;
+    return 0;
+}
+
+RF_API rf_result rf_write_folded(const rf_profile *p, rf_write_fn fn, void *ctx) {
+    if (!p || !fn) return RF_ERR_INVALID_ARGUMENT;
+    return rf__names_hold_semicolon(p) ? rf__write_folded_text(p, fn, ctx) : rf__write_folded_tree(p, fn, ctx);
 }
 
 /* ===== [rf:stdio] ======================================================== */

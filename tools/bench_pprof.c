@@ -320,7 +320,7 @@ int main(int argc, char **argv) {
         static const char *const mode[4] = {"--parse", "--parse", "--parse-raw", "--parse-raw"};
         static const char *const what[4] = {"gzip, default allocator:", "gzip, CLI allocator:",
                                             "raw, default allocator:", "raw, CLI allocator:"};
-        double secs[4][64], mib[4];
+        double secs[4][64];
         int k, n = runs < 64 ? runs : 64;
         struct stat st;
         for (r = 0; r < n; r++)
@@ -339,8 +339,7 @@ int main(int argc, char **argv) {
                 if (pclose(pipe) != 0 || secs[k][r] <= 0) { fprintf(stderr, "%s failed\n", cmd); return 1; }
             }
         if (stat(raw, &st) != 0) return 1;
-        for (k = 0; k < 4; k++) mib[k] = (double)st.st_size / 1048576.0;
-        printf("summary, %.1f MiB protobuf (%.1f MB), best and median of %d:\n", mib[0], (double)st.st_size / 1e6, n);
+        printf("summary, %.1f MiB protobuf (%.1f MB), best and median of %d:\n", (double)st.st_size / 1048576.0, (double)st.st_size / 1e6, n);
         for (k = 0; k < 4; k++) {
             double sorted[64], best, med;
             int a, b;

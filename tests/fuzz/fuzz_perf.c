@@ -4,6 +4,7 @@
    agree (same result code, same folded output), and the folded writer must succeed. */
 #define RESQ_FLAME_IMPLEMENTATION
 #include "resq_flame.h"
+#include "perf_flags.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,14 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size--;
     memset(&o, 0, sizeof o);
     o.format = RF_FORMAT_PERF_SCRIPT;
-    o.perf.pid = flags & 1;
-    o.perf.tid = (flags >> 1) & 1;
-    o.perf.all = (flags >> 2) & 1;
-    o.perf.addrs = (flags >> 3) & 1;
-    o.perf.srcline = (flags >> 4) & 1;
-    o.perf.offcpu = (flags >> 5) & 1;
-    o.strict = (flags >> 6) & 1;
-    o.perf.count_samples = (flags >> 7) & 1;
+    rf_fuzz_perf_flags(flags, &o);
     c1 = size ? (size_t)data[0] % (size + 1) : 0;
     c2 = size ? c1 + (size_t)data[size - 1] * 7 % (size - c1 + 1) : 0;
     ra = run(data, size, &o, size, size, &a);

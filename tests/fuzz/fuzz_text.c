@@ -40,10 +40,8 @@ static rf_result run(const uint8_t *d, size_t n, const rf_parse_options *o, size
         if (r == RF_OK && rf_write_folded(p, sink_write, out) != RF_OK) abort();
         if (r == RF_OK) { /* the tree-order writer against sorting the lines as text */
             sink t = {NULL, 0, 0}, u = {NULL, 0, 0};
-            size_t i, semi = 0;
-            for (i = 0; i < p->nnames; i++) semi |= p->names[i].len && memchr(p->names[i].s, ';', p->names[i].len);
             if (rf__write_folded_text(p, sink_write, &t) != RF_OK) abort();
-            if (!semi && (rf__write_folded_tree(p, sink_write, &u) != RF_OK || t.n != u.n || (t.n && memcmp(t.s, u.s, t.n))))
+            if (!rf__names_hold_semicolon(p) && (rf__write_folded_tree(p, sink_write, &u) != RF_OK || t.n != u.n || (t.n && memcmp(t.s, u.s, t.n))))
                 abort();
             free(t.s);
             free(u.s);

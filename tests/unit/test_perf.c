@@ -10,6 +10,7 @@
 #define RESQ_FLAME_IMPLEMENTATION
 #include "resq_flame.h"
 #include "rf_test.h"
+#include "../fuzz/perf_flags.h" /* the fuzz harness's option bits */
 
 typedef struct warn_log { int count; char first[256]; } warn_log;
 
@@ -496,14 +497,7 @@ static void test_fuzz_regressions(void **state) {
         rf_profile *a = rf_profile_new(NULL), *b = rf_profile_new(NULL);
         rf_error err;
         rf_result ra, rb;
-        o.perf.pid = flags & 1;
-        o.perf.tid = (flags >> 1) & 1;
-        o.perf.all = (flags >> 2) & 1;
-        o.perf.addrs = (flags >> 3) & 1;
-        o.perf.srcline = (flags >> 4) & 1;
-        o.perf.offcpu = (flags >> 5) & 1;
-        o.strict = (flags >> 6) & 1;
-        o.perf.count_samples = (flags >> 7) & 1;
+        rf_fuzz_perf_flags(flags, &o);
         ra = rf_test_parse(a, in, n, &o, 0, &err);
         rb = rf_test_parse(b, in, n, &o, 3, &err);
         assert_int_equal(ra, rb);

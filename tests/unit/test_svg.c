@@ -816,7 +816,6 @@ static void test_sig_sort(void **state) {
    order, keep greedily. Random trees under budgets that keep a few to all nodes (the sorted
    part is then a prefix of the nodes), and trees whose totals were made non-monotone by hand
    (no API makes them; this forces the pass that sorts every node). */
-static size_t digits(uint64_t v) { size_t d = 1; while (v >= 10) { v /= 10; d++; } return d; }
 static void reference_kept(const rf_profile *p, const uint32_t *pre, size_t n, size_t budget, unsigned char *kept) {
     rf__svg_key *k = (rf__svg_key *)malloc(n * sizeof *k);
     uint32_t *name_idx = (uint32_t *)calloc(p->nnames + 1, sizeof *name_idx);
@@ -832,7 +831,7 @@ static void reference_kept(const rf_profile *p, const uint32_t *pre, size_t n, s
     memset(kept, 0, n);
     for (i = 0; i < n; i++) {
         uint32_t id = k[i].id, nm = p->nodes[id].name;
-        size_t cost = 3 + digits(used) + 2 + 2 + 2 * digits((uint64_t)p->nodes[id].self);
+        size_t cost = 3 + rf__svg_digits(used) + 2 + 2 + 2 * rf__svg_digits((uint64_t)p->nodes[id].self);
         if (id != 0 && !kept[p->nodes[id].parent]) continue;
         if (nm == RF__NO_ID) nm = (uint32_t)p->nnames;
         if (!name_idx[nm]) cost += (nm < p->nnames ? p->names[nm].len : 0) + 9;
